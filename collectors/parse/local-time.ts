@@ -1,0 +1,80 @@
+// Converts wall-clock times in an IANA zone to unix seconds, fast enough for millions of
+// lines: the zone offset is computed once per (zone, local hour) and cached.
+
+const offsetCache = new Map<string, number>();
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(tz: string): Intl.DateTimeFormat {
+  let f = formatters.get(tz);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone: tz,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    formatters.set(tz, f);
+  }
+  return f;
+}
+
+/** Offset of `tz` from UTC, in seconds, at the instant `utcSeconds`. */
+export function zoneOffsetAt(tz: string, utcSeconds: number): number {
+  const parts = formatterFor(tz).formatToParts(new Date(utcSeconds * 1000));
+  const get = (t: string): number => Number(parts.find((p) => p.type === t)?.value ?? 0);
+  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second')) / 1000;
+  return asUtc - Math.floor(utcSeconds);
+}
+
+/** Throws a RangeError for an unknown zone: call once when validating config. */
+export function assertTimeZone(tz: string): void {
+  formatterFor(tz);
+}
+
+/**
+ * Unix seconds for a wall-clock time in `tz`. `month` is 1-12. In the repeated hour of a
+ * DST change the first (summer-time) instant is chosen; a time in the skipped hour maps
+ * forward, as syslog daemons that print local time would have printed it.
+ */
+export function localToUnix(tz: string, year: number, month: number, day: number, hour: number, minute: number, second: number): number {
+  const key = `${tz}|${year}|${month}|${day}|${hour}`;
+  let offset = offsetCache.get(key);
+  if (offset === undefined) {
+    const guess = Date.UTC(year, month - 1, day, hour, 0, 0) / 1000;
+    // Two passes converge for every real zone (offset changes at most once near a time).
+    let o = zoneOffsetAt(tz, guess);
+    o = zoneOffsetAt(tz, guess - o);
+    offset = o;
+    if (offsetCache.size > 50_000) offsetCache.clear();
+    offsetCache.set(key, offset);
+  }
+  return Date.UTC(year, month - 1, day, hour, minute, 0) / 1000 + second - offset;
+}
+
+/** The calendar date (YYYY-MM-DD) in `tz` of an instant. */
+export function localDate(tz: string, utcSeconds: number): string {
+  const d = new Date((utcSeconds + zoneOffsetAt(tz, utcSeconds)) * 1000);
+  return d.toISOString().slice(0, 10);
+}
+
+/** [start, end) unix seconds of the calendar day `date` (YYYY-MM-DD) in `tz`. */
+export function dayBounds(tz: string, date: string): [number, number] {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const start = localToUnix(tz, y, m, d, 0, 0, 0);
+  const next = new Date(Date.UTC(y, m - 1, d + 1));
+  const end = localToUnix(tz, next.getUTCFullYear(), next.getUTCMonth() + 1, next.getUTCDate(), 0, 0, 0);
+  return [start, end];
+}
+
+/** Each date from `from` to `to` inclusive (YYYY-MM-DD strings). */
+export function datesBetween(from: string, to: string): string[] {
+  const out: string[] = [];
+  const t0 = Date.parse(`${from}T00:00:00Z`);
+  const t1 = Date.parse(`${to}T00:00:00Z`);
+  for (let t = t0; t <= t1; t += 86_400_000) out.push(new Date(t).toISOString().slice(0, 10));
+  return out;
+}

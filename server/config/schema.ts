@@ -1,0 +1,138 @@
+// The one schema for postino.yml. Everything has a default, so an empty file (or none)
+// is a valid configuration; unknown keys are errors.
+import { z } from 'zod';
+import { assertTimeZone } from '../../collectors/parse/local-time';
+
+const timeZone = z.string().refine(
+  (tz) => {
+    try {
+      assertTimeZone(tz);
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'expected an IANA time zone such as Europe/Rome' },
+);
+
+const share = z.number({ message: 'expected a number between 0 and 1' }).min(0, 'expected a number between 0 and 1').max(1, 'expected a number between 0 and 1');
+const money = z.number({ message: 'expected an amount (a number >= 0)' }).nonnegative('expected an amount (a number >= 0)');
+
+export const hostRoles = ['mx', 'submission', 'imap-proxy', 'mailbox', 'filter', 'webmail'] as const;
+export type HostRole = (typeof hostRoles)[number];
+
+export const userRoles = ['wall', 'manager', 'operator', 'admin'] as const;
+export type UserRole = (typeof userRoles)[number];
+
+const hostSchema = z.strictObject({
+  roles: z.array(z.enum(hostRoles)).default([]),
+  /** share of all mailboxes held by this mailbox server (weights its downtime) */
+  mailbox_share: share.optional(),
+});
+
+const budgetItem = z.strictObject({ name: z.string().min(1), spend: money, share });
+const upkeepItem = z.strictObject({ name: z.string().min(1), amount: money, share: share.default(1) });
+
+/** The seed's 2013 cost model (seed/BRIEF.md). */
+export const defaultBudget = {
+  currency: 'EUR',
+  lifetime_years: 5,
+  items: [
+    { name: 'Network', spend: 40_000, share: 0.1 },
+    { name: 'Computing', spend: 24_000, share: 0.2 },
+    { name: 'Physical infrastructure', spend: 15_000, share: 0.1 },
+    { name: 'Storage dedicated to mail, backup included', spend: 18_000, share: 1 },
+  ],
+  one_off_upkeep: [{ name: 'Disk stock', amount: 5_000, share: 1 }],
+  yearly_upkeep: [{ name: 'Power (6 kW, whole infrastructure)', amount: 10_000, share: 0.2 }],
+  mailboxes: null as number | null,
+  quota_gb: 10,
+  budgeted_yearly_cost: null as number | null,
+};
+
+const budgetSchema = z.strictObject({
+  currency: z.string().default(defaultBudget.currency),
+  lifetime_years: z.number().positive('expected a number of years > 0').default(defaultBudget.lifetime_years),
+  items: z.array(budgetItem).default(defaultBudget.items),
+  one_off_upkeep: z.array(upkeepItem).default(defaultBudget.one_off_upkeep),
+  yearly_upkeep: z.array(upkeepItem).default(defaultBudget.yearly_upkeep),
+  /** fixed mailbox count; null = count distinct local mailboxes seen in the window */
+  mailboxes: z.number().int().positive().nullable().default(null),
+  quota_gb: z.number().positive().default(defaultBudget.quota_gb),
+  budgeted_yearly_cost: money.nullable().default(null),
+});
+
+const sourceSchema = z.strictObject({
+  /** a path or a glob (`/var/log/mail.log*`) */
+  path: z.string().min(1),
+  /** year of the first line for traditional syslog stamps; default: from the file's mtime */
+  year: z.number().int().min(1970).max(2200).optional(),
+});
+
+const userSchema = z.strictObject({
+  name: z.string().min(1),
+  role: z.enum(userRoles),
+  /** `scrypt$<salt hex>$<key hex>` as written by `postino user add` */
+  password: z.string().regex(/^scrypt\$[0-9a-f]+\$[0-9a-f]+$/, 'expected a scrypt hash written by `postino user add`'),
+});
+
+const maintenanceSchema = z.strictObject({
+  from: z.string().datetime({ offset: true, message: 'expected an ISO 8601 date-time' }),
+  to: z.string().datetime({ offset: true, message: 'expected an ISO 8601 date-time' }),
+  services: z.array(z.string()).default([]),
+  note: z.string().default(''),
+});
+
+export const configSchema = z.strictObject({
+  timezone: timeZone.default('Europe/Rome'),
+  database: z.string().min(1).default('./data/postino.db'),
+  sources: z.array(sourceSchema).default([]),
+  journal: z.boolean().default(false),
+  local_domains: z.array(z.string().min(1)).default(['unipi.it']),
+  hosts: z.record(z.string(), hostSchema).default({}),
+  spam: z
+    .strictObject({
+      inbound_tag: z.number().default(5),
+      inbound_block: z.number().default(9),
+      outbound_block: z.number().default(6),
+    })
+    .default({ inbound_tag: 5, inbound_block: 9, outbound_block: 6 }),
+  content_filter: z
+    .strictObject({ ports: z.array(z.number().int()).default([10024]), reinject_ports: z.array(z.number().int()).default([10025]) })
+    .default({ ports: [10024], reinject_ports: [10025] }),
+  correlation: z
+    .strictObject({
+      /** open queue-id / session records older than this are closed and forgotten */
+      open_record_ttl_hours: z.number().positive().default(72),
+    })
+    .default({ open_record_ttl_hours: 72 }),
+  retention: z
+    .strictObject({
+      connections_days: z.number().int().positive().default(14),
+      messages_days: z.number().int().positive().default(90),
+      logins_days: z.number().int().positive().default(90),
+    })
+    .default({ connections_days: 14, messages_days: 90, logins_days: 90 }),
+  sla: z
+    .strictObject({
+      target: z.number().min(0).max(1).default(0.99999),
+      maintenance: z.array(maintenanceSchema).default([]),
+    })
+    .default({ target: 0.99999, maintenance: [] }),
+  budget: budgetSchema.default(defaultBudget),
+  server: z
+    .strictObject({
+      port: z.number().int().min(0).max(65535).default(8080),
+      host: z.string().default('0.0.0.0'),
+      /** long-lived tokens for kiosk screens: `/wall?token=...` gets the wall role */
+      wall_tokens: z.array(z.string().min(16, 'expected a token of at least 16 characters')).default([]),
+    })
+    .default({ port: 8080, host: '0.0.0.0', wall_tokens: [] }),
+  users: z.array(userSchema).default([]),
+  /** generate and ingest demo data when no sources are configured and the database is empty */
+  demo: z.boolean().default(true),
+});
+
+export type Config = z.infer<typeof configSchema>;
+export type BudgetConfig = Config['budget'];
+export type HostConfig = z.infer<typeof hostSchema>;
