@@ -1,0 +1,742 @@
+// Turns parsed events into rows: postscreen connections, queue-id lives joined through
+// the content filter, deliveries, verdicts, logins. Pure: no database, no clock — "now"
+// is the newest log time seen. Its open state serialises to JSON and is persisted with
+// the checkpoint, so a restart continues exactly where the last commit stopped.
+import type { MailEvent, EventOf } from '../parse/events';
+import {
+  emptyOutput,
+  type ConnectionRow,
+  type Hop,
+  type MessageOrigin,
+  type MessageUpdate,
+  type Output,
+  type VerdictCategory,
+} from './records';
+
+export interface CorrelatorOptions {
+  /** inbound SpamAssassin tag level: a Passed line scoring at least this is spam_tagged */
+  spamTagLevel: number;
+  /** hosts in the `mailbox` role: SMTP/LMTP to them is mailbox delivery, not forwarding */
+  mailboxHosts: string[];
+  /** hosts known to run postscreen (also learned from the log) */
+  postscreenHosts: string[];
+  /** open queue-id records older than this (log time) are forgotten */
+  openRecordTtlSeconds: number;
+}
+
+interface OpenConnection {
+  /** set once the row was written at a batch end while the connection was still open */
+  rowId: number | null;
+  at: number;
+  host: string;
+  ip: string;
+  outcome: string | null;
+  rank: number | null;
+}
+
+interface OpenSession {
+  rowId: number | null;
+  at: number;
+  host: string;
+  ip: string;
+  clientHost: string;
+  auth: boolean;
+}
+
+interface OpenMessage {
+  id: number;
+  host: string;
+  qid: string;
+  origin: MessageOrigin;
+  rootId: number;
+  linked: boolean;
+  lastAt: number;
+  /** first final-hop `sent` seen before the record was linked to its parent */
+  pendingSentAt: number | null;
+  sent: number;
+  deferred: number;
+  bounced: number;
+  blocked: boolean;
+  rejected: boolean;
+  filtered: boolean;
+  /** qmgr has logged from= once (it logs it again each time a deferred message is retried) */
+  queued: boolean;
+}
+
+interface RootInfo {
+  origin: MessageOrigin;
+  delivered: boolean;
+  lastAt: number;
+  /** open queue-id records that belong to this root; the root is forgotten at 0 */
+  open: number;
+}
+
+export interface CorrelatorState {
+  version: 1;
+  nextMessageId: number;
+  nextConnectionId: number;
+  now: number;
+  postscreenHosts: string[];
+  connections: Array<[string, OpenConnection]>;
+  sessions: Array<[string, OpenSession]>;
+  messages: Array<[string, OpenMessage]>;
+  roots: Array<[number, RootInfo]>;
+}
+
+const CONNECTION_TTL = 600; // postscreen dialogue lasts seconds; 10 min is generous
+const SESSION_TTL = 3600; // smtpd session limit is far below an hour
+
+export function isLoopback(ip: string | null | undefined): boolean {
+  if (!ip) return false;
+  return ip.startsWith('127.') || ip === '::1' || ip === '::ffff:127.0.0.1';
+}
+
+function hourOf(at: number): number {
+  return Math.floor(at / 3600) * 3600;
+}
+
+export class Correlator {
+  private nextMessageId: number;
+  private nextConnectionId: number;
+  private now = 0;
+  private readonly postscreenHosts: Set<string>;
+  private readonly mailboxHosts: Set<string>;
+  private connections = new Map<string, OpenConnection>();
+  private sessions = new Map<string, OpenSession>();
+  private messages = new Map<string, OpenMessage>();
+  private roots = new Map<number, RootInfo>();
+  private out: Output = emptyOutput();
+  private lastSweep = 0;
+
+  constructor(
+    private readonly opts: CorrelatorOptions,
+    state?: CorrelatorState | null,
+    firstMessageId = 1,
+    firstConnectionId = 1,
+  ) {
+    this.nextConnectionId = firstConnectionId;
+    this.mailboxHosts = new Set(opts.mailboxHosts);
+    this.postscreenHosts = new Set(opts.postscreenHosts);
+    this.nextMessageId = firstMessageId;
+    if (state) {
+      this.nextMessageId = Math.max(state.nextMessageId, firstMessageId);
+      this.nextConnectionId = Math.max(state.nextConnectionId ?? 1, firstConnectionId);
+      this.now = state.now;
+      for (const h of state.postscreenHosts) this.postscreenHosts.add(h);
+      this.connections = new Map(state.connections);
+      this.sessions = new Map(state.sessions);
+      this.messages = new Map(state.messages);
+      this.roots = new Map(state.roots);
+    }
+  }
+
+  /** Open records and counters, as JSON-able data (persisted with the checkpoint). */
+  snapshot(): CorrelatorState {
+    return {
+      version: 1,
+      nextMessageId: this.nextMessageId,
+      nextConnectionId: this.nextConnectionId,
+      now: this.now,
+      postscreenHosts: [...this.postscreenHosts],
+      connections: [...this.connections],
+      sessions: [...this.sessions],
+      messages: [...this.messages],
+      roots: [...this.roots],
+    };
+  }
+
+  openCounts(): { connections: number; sessions: number; messages: number; roots: number } {
+    return { connections: this.connections.size, sessions: this.sessions.size, messages: this.messages.size, roots: this.roots.size };
+  }
+
+  /** Rows produced since the last call. */
+  drain(): Output {
+    // Connections still open are written now, so that a count never waits for a line
+    // that may come only in the next batch (or never); their end is an update later.
+    for (const c of this.connections.values()) {
+      if (c.rowId === null) {
+        c.rowId = this.nextConnectionId++;
+        this.out.connections.push(this.connectionRow(c.rowId, c, null, 'open'));
+        this.touch(c.at);
+      }
+    }
+    for (const s of this.sessions.values()) {
+      if (s.rowId === null) {
+        s.rowId = this.nextConnectionId++;
+        this.out.connections.push(this.sessionRow(s.rowId, s, false));
+        this.touch(s.at);
+      }
+    }
+    const o = this.out;
+    this.out = emptyOutput();
+    return o;
+  }
+
+  /** Feed one event; `line` is the raw text, kept for message traces. */
+  push(ev: MailEvent, line: string): void {
+    if (ev.kind === 'unparsed') {
+      this.out.unparsedLines++;
+      const program = ev.program || '(none)';
+      const u = this.out.unparsed.get(program);
+      if (u) {
+        u.n++;
+        u.lastAt = ev.at;
+      } else this.out.unparsed.set(program, { n: 1, sample: line.slice(0, 500), lastAt: ev.at });
+      return;
+    }
+    this.out.recognised++;
+    if (ev.at > this.now) this.now = ev.at;
+    this.dispatch(ev, line);
+    // Sweep expired records about once a log minute.
+    if (this.now - this.lastSweep >= 60) {
+      this.lastSweep = this.now;
+      this.sweep();
+    }
+  }
+
+  /** Close everything older than its TTL (also called at end of input by tests). */
+  sweep(): void {
+    const now = this.now;
+    for (const [k, c] of this.connections) {
+      if (now - c.at > CONNECTION_TTL) {
+        this.emitConnection(c, null, c.outcome ?? 'timeout');
+        this.connections.delete(k);
+      }
+    }
+    for (const [k, s] of this.sessions) {
+      if (now - s.at > SESSION_TTL) this.sessions.delete(k);
+    }
+    const ttl = this.opts.openRecordTtlSeconds;
+    for (const [k, m] of this.messages) {
+      if (now - m.lastAt > ttl) {
+        this.messages.delete(k);
+        this.release(m.rootId);
+      }
+    }
+    for (const [k, r] of this.roots) {
+      if (now - r.lastAt > ttl) this.roots.delete(k);
+    }
+  }
+
+  // ---------------------------------------------------------------------------
+
+  private touch(at: number): void {
+    this.out.touchedHours.add(hourOf(at));
+  }
+
+  private dispatch(ev: MailEvent, line: string): void {
+    switch (ev.kind) {
+      case 'postscreen.connect': {
+        this.postscreenHosts.add(ev.host);
+        const key = `${ev.host}|${ev.clientIp}|${ev.clientPort}`;
+        const prev = this.connections.get(key);
+        if (prev) this.emitConnection(prev, null, prev.outcome ?? 'disconnect');
+        this.connections.set(key, { rowId: null, at: ev.at, host: ev.host, ip: ev.clientIp, outcome: null, rank: null });
+        return;
+      }
+      case 'postscreen.pass': {
+        const key = `${ev.host}|${ev.clientIp}|${ev.clientPort}`;
+        const c = this.connections.get(key);
+        const how = ev.how === 'old' || ev.how === 'new' ? `pass-${ev.how}` : ev.how;
+        if (c) {
+          this.connections.delete(key);
+          this.emitConnection(c, ev.at, how);
+        } else {
+          // PASS without its CONNECT (log started mid-dialogue): the pass still counts.
+          this.out.connections.push({
+            id: this.nextConnectionId++,
+            at: Math.floor(ev.at),
+            host: ev.host,
+            kind: 'postscreen',
+            clientIp: ev.clientIp,
+            clientHost: null,
+            passedAt: Math.floor(ev.at),
+            outcome: how,
+            dnsblRank: null,
+            authAttempted: false,
+            counted: false,
+          });
+          this.touch(ev.at);
+        }
+        return;
+      }
+      case 'postscreen.violation': {
+        const c = this.connections.get(`${ev.host}|${ev.clientIp}|${ev.clientPort}`);
+        if (c) {
+          c.outcome ??= ev.test;
+          if (ev.rank !== null) c.rank = ev.rank;
+        }
+        return;
+      }
+      case 'postscreen.disconnect': {
+        const key = `${ev.host}|${ev.clientIp}|${ev.clientPort}`;
+        const c = this.connections.get(key);
+        if (c) {
+          this.connections.delete(key);
+          this.emitConnection(c, null, c.outcome ?? 'disconnect');
+        }
+        return;
+      }
+      case 'postfix.reject':
+        return this.onReject(ev, line);
+      case 'smtpd.connect': {
+        if (this.postscreenHosts.has(ev.host)) return;
+        this.sessions.set(`${ev.host}|${ev.program}|${ev.pid}`, {
+          rowId: null,
+          at: ev.at,
+          host: ev.host,
+          ip: ev.clientIp,
+          clientHost: ev.clientHost,
+          auth: false,
+        });
+        return;
+      }
+      case 'smtpd.sasl-failed': {
+        const s = this.sessions.get(`${ev.host}|${ev.program}|${ev.pid}`);
+        if (s) s.auth = true;
+        this.out.authFailures.push({
+          at: Math.floor(ev.at),
+          host: ev.host,
+          clientIp: ev.clientIp,
+          clientHost: ev.clientHost,
+          mechanism: ev.mechanism,
+          username: ev.saslUsername,
+          reason: ev.reason,
+        });
+        this.touch(ev.at);
+        return;
+      }
+      case 'smtpd.disconnect': {
+        const key = `${ev.host}|${ev.program}|${ev.pid}`;
+        const s = this.sessions.get(key);
+        if (!s) return;
+        this.sessions.delete(key);
+        const auth = s.auth || (ev.commands?.auth?.total ?? 0) > 0;
+        if (s.rowId !== null) {
+          const row = this.sessionRow(s.rowId, s, auth);
+          this.out.connectionUpdates.push({ id: s.rowId, passedAt: null, outcome: row.outcome, dnsblRank: null, authAttempted: auth, counted: row.counted });
+        } else {
+          this.out.connections.push(this.sessionRow(this.nextConnectionId++, s, auth));
+        }
+        this.touch(s.at);
+        return;
+      }
+      case 'smtpd.client': {
+        const m = this.message(ev.host, ev.qid, ev.at, line, ev.program);
+        const origin: MessageOrigin = isLoopback(ev.clientIp) ? 'reinjected' : ev.saslUsername ? 'submission' : 'inbound';
+        m.origin = origin;
+        this.setRootOrigin(m, origin);
+        const s = this.sessions.get(`${ev.host}|${ev.program}|${ev.pid}`);
+        if (s && ev.saslUsername) s.auth = true;
+        this.update(m.id, {
+          origin,
+          client_ip: ev.clientIp,
+          client_host: ev.clientHost,
+          ...(ev.saslUsername ? { sasl_username: ev.saslUsername } : {}),
+        });
+        return;
+      }
+      case 'pickup.from': {
+        const m = this.message(ev.host, ev.qid, ev.at, line, ev.program);
+        m.origin = 'local';
+        this.setRootOrigin(m, 'local');
+        this.update(m.id, { origin: 'local', sender: ev.from });
+        return;
+      }
+      case 'cleanup.message-id': {
+        const m = this.message(ev.host, ev.qid, ev.at, line, ev.program);
+        if (!ev.resent) this.update(m.id, { message_id: ev.messageId });
+        return;
+      }
+      case 'qmgr.from': {
+        const m = this.message(ev.host, ev.qid, ev.at, line, ev.program);
+        const set: MessageUpdate = { sender: ev.from, size_bytes: ev.size, nrcpt: ev.nrcpt };
+        // A queue id's first qmgr from= is the moment the message is queued; qmgr logs it
+        // again after a deferral, which must not count twice.
+        if (!m.queued) {
+          m.queued = true;
+          if (m.origin === 'inbound') set.received_at = Math.floor(ev.at);
+          else if (m.origin === 'submission') set.submitted_at = Math.floor(ev.at);
+        }
+        this.update(m.id, set);
+        return;
+      }
+      case 'qmgr.expired': {
+        const m = this.message(ev.host, ev.qid, ev.at, line, ev.program);
+        this.update(m.id, { status: 'expired' });
+        return;
+      }
+      case 'qmgr.removed': {
+        const key = `${ev.host}|${ev.qid}`;
+        const m = this.messages.get(key);
+        if (!m) return;
+        this.line(m, ev.at, ev.host, ev.program, line);
+        const status = m.rejected
+          ? 'rejected'
+          : m.blocked
+            ? 'blocked'
+            : m.bounced > 0
+              ? 'bounced'
+              : m.sent > 0
+                ? 'delivered'
+                : m.filtered
+                  ? 'filtered'
+                  : 'removed';
+        this.update(m.id, { removed_at: Math.floor(ev.at), status });
+        this.messages.delete(key);
+        this.release(m.rootId);
+        return;
+      }
+      case 'postfix.delivery':
+        return this.onDelivery(ev, line);
+      case 'postfix.connect-failed':
+        this.serviceEvent(ev.at, ev.host, ev.program, ev.refused ? 'refused' : 'unreachable', ev.destHost);
+        return;
+      case 'bounce.notification': {
+        const m = this.message(ev.host, ev.qid, ev.at, line, ev.program);
+        const ndn = this.message(ev.host, ev.ndnQid, ev.at, line, ev.program);
+        // The notification is locally generated mail, never a new inbound message.
+        ndn.origin = 'local';
+        this.setRootOrigin(ndn, 'local');
+        this.update(ndn.id, { origin: 'local' });
+        void m;
+        return;
+      }
+      case 'postfix.master':
+        this.serviceEvent(ev.at, ev.host, ev.program, ev.action, null);
+        return;
+      case 'amavis.verdict':
+        return this.onVerdict(ev, line);
+      case 'amavis.lifecycle':
+        this.serviceEvent(ev.at, ev.host, 'amavis', ev.action, null);
+        return;
+      case 'greylist.delayed':
+      case 'greylist.autowhitelisted': {
+        if (ev.qid) {
+          const m = this.messages.get(`${ev.host}|${ev.qid}`);
+          if (m) this.line(m, ev.at, ev.host, ev.program, line);
+        }
+        return;
+      }
+      case 'dovecot.login':
+        this.login(ev, ev.protocol, ev.user, true, ev.method, ev.rip, ev.lip, ev.session, null);
+        return;
+      case 'dovecot.proxy-started':
+        this.login(ev, ev.protocol, ev.user, true, null, ev.rip, ev.lip, ev.session, ev.backend);
+        return;
+      case 'dovecot.auth-failed':
+        this.login(ev, ev.protocol, ev.user, false, ev.method, ev.rip, ev.lip, ev.session, null);
+        return;
+      case 'dovecot.proxy-failed':
+        if (ev.unreachable) {
+          this.serviceEvent(ev.at, ev.host, 'dovecot', 'unreachable', ev.backend);
+        } else {
+          this.login(ev, ev.protocol, ev.user, false, null, null, null, ev.session, ev.backend);
+        }
+        return;
+      case 'dovecot.master':
+        this.serviceEvent(ev.at, ev.host, 'dovecot', ev.action, null);
+        return;
+      default:
+        return;
+    }
+  }
+
+  private connectionRow(id: number, c: OpenConnection, passedAt: number | null, outcome: string): ConnectionRow {
+    return {
+      id,
+      at: Math.floor(c.at),
+      host: c.host,
+      kind: 'postscreen',
+      clientIp: c.ip,
+      clientHost: null,
+      passedAt: passedAt === null ? null : Math.floor(passedAt),
+      outcome,
+      dnsblRank: c.rank,
+      authAttempted: false,
+      counted: true,
+    };
+  }
+
+  private sessionRow(id: number, s: OpenSession, auth: boolean): ConnectionRow {
+    return {
+      id,
+      at: Math.floor(s.at),
+      host: s.host,
+      kind: 'smtpd',
+      clientIp: s.ip,
+      clientHost: s.clientHost,
+      passedAt: null,
+      outcome: auth ? 'auth' : 'disconnect',
+      dnsblRank: null,
+      authAttempted: auth,
+      counted: !auth && !isLoopback(s.ip),
+    };
+  }
+
+  private emitConnection(c: OpenConnection, passedAt: number | null, outcome: string): void {
+    if (c.rowId !== null) {
+      this.out.connectionUpdates.push({
+        id: c.rowId,
+        passedAt: passedAt === null ? null : Math.floor(passedAt),
+        outcome,
+        dnsblRank: c.rank,
+        authAttempted: false,
+        counted: true,
+      });
+    } else {
+      this.out.connections.push(this.connectionRow(this.nextConnectionId++, c, passedAt, outcome));
+    }
+    this.touch(c.at);
+    if (passedAt !== null) this.touch(passedAt);
+  }
+
+  private serviceEvent(at: number, host: string, program: string, event: EventKindOfService, target: string | null): void {
+    const daemon = program.includes('/') ? program.slice(0, program.indexOf('/')) : program;
+    this.out.serviceEvents.push({ at: Math.floor(at), host, daemon, event, target });
+    this.touch(at);
+  }
+
+  private login(
+    ev: { at: number; host: string },
+    protocol: string,
+    user: string | null,
+    success: boolean,
+    method: string | null,
+    rip: string | null,
+    lip: string | null,
+    session: string | null,
+    backend: string | null,
+  ): void {
+    const proto = protocol.replace(/-login$/, '');
+    this.out.logins.push({
+      at: Math.floor(ev.at),
+      host: ev.host,
+      protocol: proto,
+      username: user ? user.toLowerCase() : null,
+      success,
+      method,
+      rip,
+      lip,
+      session,
+      backend,
+    });
+    this.touch(ev.at);
+  }
+
+  /** The open record of (host, qid), created at its first line. */
+  private message(host: string, qid: string, at: number, line: string, program: string): OpenMessage {
+    const key = `${host}|${qid}`;
+    let m = this.messages.get(key);
+    if (!m) {
+      const id = this.nextMessageId++;
+      m = {
+        id,
+        host,
+        qid,
+        origin: 'unknown',
+        rootId: id,
+        linked: false,
+        lastAt: at,
+        pendingSentAt: null,
+        sent: 0,
+        deferred: 0,
+        bounced: 0,
+        blocked: false,
+        rejected: false,
+        filtered: false,
+        queued: false,
+      };
+      this.messages.set(key, m);
+      this.roots.set(id, { origin: 'unknown', delivered: false, lastAt: at, open: 1 });
+      this.out.messageInserts.push({ id, host, qid, firstAt: Math.floor(at), origin: 'unknown' });
+      this.update(id, { root_id: id });
+    }
+    this.line(m, at, host, program, line);
+    return m;
+  }
+
+  private line(m: OpenMessage, at: number, host: string, program: string, text: string): void {
+    m.lastAt = at;
+    const r = this.roots.get(m.rootId);
+    if (r) r.lastAt = at;
+    this.out.messageLines.push({ messageRow: m.id, at, host, program, text });
+  }
+
+  private update(id: number, set: MessageUpdate): void {
+    this.out.messageUpdates.push({ id, set });
+    for (const k of ['received_at', 'submitted_at', 'delivered_at'] as const) {
+      const v = set[k];
+      if (v !== undefined) this.touch(v);
+    }
+  }
+
+  private setRootOrigin(m: OpenMessage, origin: MessageOrigin): void {
+    if (m.rootId !== m.id) return;
+    const r = this.roots.get(m.id);
+    if (r) r.origin = origin;
+  }
+
+  /** Links a re-injected copy to the message it came from (same host). */
+  private link(host: string, parentQid: string, childQid: string, at: number): void {
+    const parent = this.messages.get(`${host}|${parentQid}`);
+    const child = this.messages.get(`${host}|${childQid}`);
+    if (!parent || !child || child.linked || child.id === parent.id) return;
+    child.linked = true;
+    const oldRoot = child.rootId;
+    child.rootId = parent.rootId;
+    this.release(oldRoot);
+    const root = this.roots.get(parent.rootId);
+    if (root) root.open++;
+    this.update(child.id, { parent_id: parent.id, root_id: parent.rootId });
+    if (child.pendingSentAt !== null) {
+      this.markDelivered(child, child.pendingSentAt);
+      child.pendingSentAt = null;
+    }
+    void at;
+  }
+
+  private release(rootId: number): void {
+    const r = this.roots.get(rootId);
+    if (r && --r.open <= 0) this.roots.delete(rootId);
+  }
+
+  private markDelivered(m: OpenMessage, at: number): void {
+    const root = this.roots.get(m.rootId);
+    if (!root || root.origin !== 'inbound' || root.delivered) return;
+    root.delivered = true;
+    this.update(m.rootId, { delivered_at: Math.floor(at) });
+  }
+
+  private hopOf(ev: EventOf<'postfix.delivery'>): Hop {
+    // Any loopback relay is a content filter hop (Amavis on :10024, or another port),
+    // never a final delivery.
+    if (ev.relayIp && isLoopback(ev.relayIp)) return 'filter';
+    if (ev.agent === 'lmtp' || ev.agent === 'local' || ev.agent === 'virtual' || ev.agent === 'pipe') {
+      return ev.relay === 'none' ? 'none' : 'mailbox';
+    }
+    if (ev.agent === 'smtp') {
+      if (ev.relay === 'none') return 'none';
+      if (ev.relayHost && this.mailboxHosts.has(ev.relayHost)) return 'mailbox';
+      return 'remote';
+    }
+    return 'none';
+  }
+
+  private onDelivery(ev: EventOf<'postfix.delivery'>, line: string): void {
+    const m = this.message(ev.host, ev.qid, ev.at, line, ev.program);
+    const hop = this.hopOf(ev);
+    this.out.deliveries.push({
+      at: Math.floor(ev.at),
+      host: ev.host,
+      messageRow: m.id,
+      agent: ev.agent,
+      recipient: ev.to,
+      origRecipient: ev.origTo,
+      relay: ev.relay,
+      status: ev.status,
+      dsn: ev.dsn,
+      delayMs: ev.delay === null ? null : Math.round(ev.delay * 1000),
+      reply: ev.reply,
+      hop,
+    });
+    this.touch(ev.at);
+    if (ev.status === 'deferred') m.deferred++;
+    else if (ev.status === 'bounced') m.bounced++;
+    if (hop === 'filter') {
+      m.filtered = true;
+      if (ev.queuedAs) this.link(ev.host, ev.qid, ev.queuedAs, ev.at);
+      return;
+    }
+    if (ev.status !== 'sent' || (hop !== 'mailbox' && hop !== 'remote')) return;
+    m.sent++;
+    if (m.origin === 'reinjected' && !m.linked) {
+      m.pendingSentAt ??= ev.at;
+      return;
+    }
+    this.markDelivered(m, ev.at);
+  }
+
+  private onReject(ev: EventOf<'postfix.reject'>, line: string): void {
+    const service = ev.program.slice(ev.program.lastIndexOf('/') + 1);
+    let messageRow: number | null = null;
+    if (ev.qid) {
+      const m = this.message(ev.host, ev.qid, ev.at, line, ev.program);
+      messageRow = m.id;
+      if (ev.action === 'reject' || ev.action === 'milter-reject') {
+        // A recipient reject leaves the message alive for other recipients; an
+        // end-of-message or content reject kills it.
+        if (ev.stage !== 'RCPT') m.rejected = true;
+      }
+    }
+    const c = ev.clientIp ? this.connections.get(`${ev.host}|${ev.clientIp}|`) : undefined;
+    void c;
+    this.out.rejects.push({
+      at: Math.floor(ev.at),
+      host: ev.host,
+      service,
+      action: ev.action,
+      qid: ev.qid,
+      messageRow,
+      stage: ev.stage,
+      clientIp: ev.clientIp,
+      clientHost: ev.clientHost,
+      helo: ev.helo,
+      sender: ev.from,
+      recipient: ev.to,
+      code: ev.code,
+      enhanced: ev.enhanced,
+      reasonClass: ev.reasonClass,
+      reply: ev.reply,
+      greylist: ev.greylist,
+    });
+    this.touch(ev.at);
+  }
+
+  private category(ev: EventOf<'amavis.verdict'>): VerdictCategory {
+    const v = ev.verdict.toUpperCase();
+    if (ev.originating) return ev.action === 'Blocked' && v === 'SPAM' ? 'outbound_spam_blocked' : 'other';
+    if (ev.action === 'Blocked') {
+      if (v === 'SPAM') return 'spam_blocked';
+      if (v === 'INFECTED' || v === 'BANNED') return 'virus_blocked';
+      return 'other';
+    }
+    if (ev.action === 'Passed') {
+      if (v === 'SPAMMY' || v === 'SPAM') return 'spam_tagged';
+      if (v === 'CLEAN') return ev.hits !== null && ev.hits >= this.opts.spamTagLevel ? 'spam_tagged' : 'clean';
+    }
+    return 'other';
+  }
+
+  private onVerdict(ev: EventOf<'amavis.verdict'>, line: string): void {
+    let messageRow: number | null = null;
+    if (ev.qid) {
+      const m = this.message(ev.host, ev.qid, ev.at, line, ev.program);
+      messageRow = m.id;
+      if (ev.action === 'Blocked') m.blocked = true;
+      this.update(m.id, { verdict: ev.verdict, spam_score: ev.hits });
+      for (const q of ev.queuedAs) this.link(ev.host, ev.qid, q, ev.at);
+    }
+    this.out.verdicts.push({
+      at: Math.floor(ev.at),
+      host: ev.host,
+      messageRow,
+      qid: ev.qid,
+      action: ev.action,
+      verdict: ev.verdict,
+      detail: ev.detail,
+      originating: ev.originating,
+      hits: ev.hits,
+      sizeBytes: ev.size,
+      messageId: ev.messageId,
+      clientIp: ev.clientIp,
+      sender: ev.from,
+      recipients: ev.to.join(','),
+      queuedAs: ev.queuedAs.length ? ev.queuedAs.join(',') : null,
+      category: this.category(ev),
+    });
+    this.touch(ev.at);
+  }
+}
+
+type EventKindOfService = 'start' | 'stop' | 'reload' | 'fatal' | 'killed' | 'refused' | 'unreachable';

@@ -1,0 +1,186 @@
+// Rows the correlator asks the store to write. Plain data: the correlator never touches
+// the database, so it is tested with real lines and nothing else.
+
+export interface ConnectionRow {
+  id: number;
+  at: number;
+  host: string;
+  kind: 'postscreen' | 'smtpd';
+  clientIp: string | null;
+  clientHost: string | null;
+  passedAt: number | null;
+  outcome: string;
+  dnsblRank: number | null;
+  authAttempted: boolean;
+  counted: boolean;
+}
+
+export type MessageOrigin = 'inbound' | 'submission' | 'reinjected' | 'local' | 'unknown';
+
+export interface MessageRow {
+  id: number;
+  host: string;
+  qid: string;
+  firstAt: number;
+  origin: MessageOrigin;
+}
+
+/** Columns of `messages` that are filled in as the queue id's lines arrive. */
+export interface MessageUpdate {
+  removed_at?: number;
+  origin?: MessageOrigin;
+  parent_id?: number;
+  root_id?: number;
+  client_ip?: string;
+  client_host?: string;
+  sasl_username?: string | null;
+  sender?: string;
+  size_bytes?: number;
+  nrcpt?: number;
+  message_id?: string;
+  received_at?: number;
+  submitted_at?: number;
+  delivered_at?: number;
+  verdict?: string;
+  spam_score?: number | null;
+  status?: string;
+}
+
+export type Hop = 'filter' | 'mailbox' | 'remote' | 'none';
+
+export interface DeliveryRow {
+  at: number;
+  host: string;
+  messageRow: number | null;
+  agent: string;
+  recipient: string;
+  origRecipient: string | null;
+  relay: string;
+  status: string;
+  dsn: string | null;
+  delayMs: number | null;
+  reply: string;
+  hop: Hop;
+}
+
+export interface RejectRow {
+  at: number;
+  host: string;
+  service: string;
+  action: string;
+  qid: string | null;
+  messageRow: number | null;
+  stage: string | null;
+  clientIp: string | null;
+  clientHost: string | null;
+  helo: string | null;
+  sender: string | null;
+  recipient: string | null;
+  code: number | null;
+  enhanced: string | null;
+  reasonClass: string;
+  reply: string;
+  greylist: boolean;
+}
+
+export type VerdictCategory = 'clean' | 'spam_tagged' | 'spam_blocked' | 'virus_blocked' | 'outbound_spam_blocked' | 'other';
+
+export interface VerdictRow {
+  at: number;
+  host: string;
+  messageRow: number | null;
+  qid: string | null;
+  action: string;
+  verdict: string;
+  detail: string | null;
+  originating: boolean;
+  hits: number | null;
+  sizeBytes: number | null;
+  messageId: string | null;
+  clientIp: string | null;
+  sender: string | null;
+  recipients: string;
+  queuedAs: string | null;
+  category: VerdictCategory;
+}
+
+export interface LoginRow {
+  at: number;
+  host: string;
+  protocol: string;
+  username: string | null;
+  success: boolean;
+  method: string | null;
+  rip: string | null;
+  lip: string | null;
+  session: string | null;
+  backend: string | null;
+}
+
+export interface AuthFailureRow {
+  at: number;
+  host: string;
+  clientIp: string | null;
+  clientHost: string | null;
+  mechanism: string | null;
+  username: string | null;
+  reason: string;
+}
+
+export interface ServiceEventRow {
+  at: number;
+  host: string;
+  daemon: string;
+  event: 'start' | 'stop' | 'reload' | 'fatal' | 'killed' | 'refused' | 'unreachable';
+  target: string | null;
+}
+
+export interface MessageLineRow {
+  messageRow: number;
+  at: number;
+  host: string;
+  program: string;
+  text: string;
+}
+
+/** Everything one batch of lines produced, in the order the store must apply it. */
+export interface Output {
+  connections: ConnectionRow[];
+  /** connections written while still open (at a batch end), completed later */
+  connectionUpdates: Array<{ id: number; passedAt: number | null; outcome: string; dnsblRank: number | null; authAttempted: boolean; counted: boolean }>;
+  messageInserts: MessageRow[];
+  /** applied after inserts, in order */
+  messageUpdates: Array<{ id: number; set: MessageUpdate }>;
+  deliveries: DeliveryRow[];
+  rejects: RejectRow[];
+  verdicts: VerdictRow[];
+  logins: LoginRow[];
+  authFailures: AuthFailureRow[];
+  serviceEvents: ServiceEventRow[];
+  messageLines: MessageLineRow[];
+  unparsed: Map<string, { n: number; sample: string; lastAt: number }>;
+  /** unix seconds of every row written, to mark rollup buckets dirty */
+  touchedHours: Set<number>;
+  recognised: number;
+  unparsedLines: number;
+}
+
+export function emptyOutput(): Output {
+  return {
+    connections: [],
+    connectionUpdates: [],
+    messageInserts: [],
+    messageUpdates: [],
+    deliveries: [],
+    rejects: [],
+    verdicts: [],
+    logins: [],
+    authFailures: [],
+    serviceEvents: [],
+    messageLines: [],
+    unparsed: new Map(),
+    touchedHours: new Set(),
+    recognised: 0,
+    unparsedLines: 0,
+  };
+}

@@ -1,0 +1,374 @@
+// Postfix messages (postscreen, smtpd, cleanup, qmgr, delivery agents, master, anvil, dnsblog ...).
+// Pure: the text after `postfix*/service[pid]: ` in, one event (or null = not recognised) out.
+// Most shapes are unique to one service, so recognition is by content; the service only names
+// the delivery agent and gates the few ambiguous shapes (anvil statistics).
+import type { DeliveryStatus, Envelope, MailEvent, PostscreenViolation, RejectAction } from './events';
+import { classifyReject, isQid, num, parseHostPort, splitQid, splitReply, unangle, kv } from './patterns';
+
+type Base = { at: number; host: string; program: string; pid: number | null };
+
+// ---- postscreen ------------------------------------------------------------------------------
+// `CONNECT from [192.0.2.10]:51234 to [192.0.2.1]:25`
+const RE_PS_CONNECT = /^CONNECT from \[([^\]]+)\]:(\d+) to /;
+// `PASS OLD [209.85.208.175]:35636`, `PASS NEW [..]:..`, `WHITELISTED [..]:..`, `ALLOWLISTED [..]:..`
+const RE_PS_PASS = /^(PASS OLD|PASS NEW|WHITELISTED|ALLOWLISTED) \[([^\]]+)\]:(\d+)/;
+// `DNSBL rank 3 for [192.0.2.10]:51234`
+const RE_PS_DNSBL = /^DNSBL rank (\d+) for \[([^\]]+)\]:(\d+)/;
+// `PREGREET 11 after 0.1 from [192.0.2.10]:51234: EHLO example.com\r\n`
+// `HANGUP after 0.5 from [192.0.2.10]:51234 in tests after SMTP handshake`
+// `COMMAND PIPELINING from [192.0.2.10]:51234 after RCPT: ...`, `NON-SMTP COMMAND from [..]:.. after CONNECT: GET / HTTP/1.1`
+// `BARE NEWLINE from [192.0.2.10]:51234 after DATA`, `COMMAND COUNT LIMIT from [..]:.. after ..`
+const RE_PS_VIOLATION =
+  /^(PREGREET|HANGUP|COMMAND PIPELINING|COMMAND COUNT LIMIT|COMMAND TIME LIMIT|COMMAND LENGTH LIMIT|NON-SMTP COMMAND|BARE NEWLINE)(?: \d+)?(?: after [\d.]+)? from \[([^\]]+)\]:(\d+)(?::? ([\s\S]*))?$/;
+// `BLACKLISTED [192.0.2.10]:51234`, `DENYLISTED [..]:..`
+const RE_PS_DENY = /^(?:BLACKLISTED|DENYLISTED) \[([^\]]+)\]:(\d+)/;
+// `DISCONNECT [192.0.2.10]:51234`
+const RE_PS_DISCONNECT = /^DISCONNECT \[([^\]]+)\]:(\d+)/;
+// `WHITELIST VETO [..]:..`, `cache btree:/var/lib/postfix/psc_cache full cleanup: retained=0 dropped=0 entries`
+const RE_PS_NOISE = /^(?:WHITELIST VETO|ALLOWLIST VETO|cache \S+ full cleanup|NOQUEUE: |reject: |[A-Z][A-Z -]+ \[)/;
+
+const VIOLATIONS: Record<string, PostscreenViolation> = {
+  PREGREET: 'pregreet',
+  HANGUP: 'hangup',
+  'COMMAND PIPELINING': 'command-pipelining',
+  'COMMAND COUNT LIMIT': 'command-count-limit',
+  'COMMAND TIME LIMIT': 'command-time-limit',
+  'COMMAND LENGTH LIMIT': 'command-length-limit',
+  'NON-SMTP COMMAND': 'non-smtp-command',
+  'BARE NEWLINE': 'bare-newline',
+};
+
+// ---- rejects -----------------------------------------------------------------------------------
+// `NOQUEUE: reject: RCPT from unknown[192.168.1.1]: 454 4.7.1 <spammer@domain.tld>: Relay access denied; from=<spammer@domain.tld> to=<spammer@domain.tld> proto=ESMTP helo=<WIN-CLJ1B0GQ6JP>`
+// `NOQUEUE: reject: RCPT from [192.0.2.10]:51234: 550 5.7.1 Service unavailable; client [192.0.2.10] blocked using zen.spamhaus.org; from=<a@b>, to=<c@d>, proto=ESMTP, helo=<x>` (postscreen)
+// `1D8CC1CA0A7F: milter-reject: DATA from 66-220-155-151.mail-mail.facebook.com[192.0.2.151]: 550 5.7.1 Command rejected; from=<..> to=<..> proto=ESMTP helo=<..>`
+// `4104E3D: milter-reject: END-OF-MESSAGE from 061238241086.static.ctinets.com[61.238.241.86]: 5.7.1 Blocked by SpamAssassin; from=<..> to=<..> proto=ESMTP helo=<..>`
+// `NOQUEUE: filter: RCPT from unknown[85.25.255.255]: <mail@sender.com>: Sender address triggers FILTER smtp-amavis:[127.0.0.1]:10024; from=<..> to=<..> proto=ESMTP helo=<..>`
+const RE_REJECT =
+  /^(NOQUEUE|[0-9A-Za-z]{5,20}): (reject|milter-reject|reject_warning|filter|hold|discard|redirect|milter-hold|milter-discard): ([A-Za-z][A-Za-z-]*) from ([^\s\[\]]*)\[([^\]]*)\](?::\d+)?: ([\s\S]*)$/;
+// cleanup header/body checks (after the queue id):
+// `reject: header Subject: buy now from mail.example.com[192.0.2.1]; from=<a@b> to=<c@d> proto=ESMTP helo=<x>: 550 5.7.1 No spam`
+// `warning: header Subject: Manquants LASTNAME GB Nouvelle version from unknown[10.1.1.1]; from=<foo@corp.com> to=<first.last@corp.com> proto=ESMTP helo=<SUBDOMAIN.CORP.COM>`
+// `milter-header-redirect: header X-Spam-Status: Yes, score=39.3 ... from host[61.238.241.86]; from=<..> to=<..> proto=ESMTP helo=<..>`
+const RE_CHECK = /^(reject|warning|hold|discard|redirect|filter|info|prepend|replace|milter-[a-z-]+): (header|body|mime-header|nested-header) ([\s\S]*)$/;
+// the part before `; from=<`: `Subject: xxx from host[ip]` / `... from local`
+const RE_CHECK_CLIENT = / from (?:([^\s\[\]]*)\[([^\]]*)\](?::\d+)?|local)$/;
+// the trailer: `from=<a@b> to=<c@d> proto=ESMTP helo=<x>: 550 5.7.1 text` (postscreen puts commas between)
+const RE_TRAILER = /^from=<([^>]*)>,?(?: to=<([^>]*)>,?)?(?: proto=([^\s:,]+),?)?(?: helo=<([^>]*)>)?(?::\s?([\s\S]*))?$/;
+
+const REJECT_ACTIONS: Record<string, RejectAction> = {
+  reject: 'reject',
+  'milter-reject': 'milter-reject',
+  reject_warning: 'warn',
+  warning: 'warn',
+  filter: 'filter',
+  hold: 'hold',
+  'milter-hold': 'hold',
+  discard: 'discard',
+  'milter-discard': 'discard',
+  redirect: 'redirect',
+  'milter-header-redirect': 'redirect',
+};
+
+// ---- smtpd -------------------------------------------------------------------------------------
+// `connect from localhost[127.0.0.1]`
+const RE_CONNECT = /^connect from ([^\s\[\]]*)\[([^\]]*)\](?::\d+)?$/;
+// `disconnect from unknown[1.1.1.1] ehlo=1 mail=1 rcpt=0/1 quit=1 commands=3/4`
+const RE_DISCONNECT = /^disconnect from ([^\s\[\]]*)\[([^\]]*)\](?::\d+)?(?: ([\s\S]*))?$/;
+// `client=COMPUTER.sub.corp.com[1.1.1.1]`, `client=host[ip], sasl_method=PLAIN, sasl_username=u`, `client=localhost[127.0.0.1], orig_queue_id=..., orig_client=...`
+const RE_CLIENT = /^client=([^\s\[\]]*)\[([^\]]*)\](?::\d+)?(?:, ([\s\S]*))?$/;
+// `warning: unknown[192.0.2.237]:55729: SASL LOGIN authentication failed: authentication failure`
+// `warning: mail.foldsandwalker.com[98.191.84.74]: SASL Plain authentication failed:`
+// `warning: host[ip]: SASL LOGIN authentication failed: UGFzc3dvcmQ6, sasl_username=user@example.com`
+const RE_SASL = /^warning: ([^\s\[\]]*)\[([^\]]*)\](?::\d+)?: SASL (\S+) authentication failed:?(?: ([\s\S]*?))?(?:, sasl_username=(\S*))?$/;
+// `lost connection after DATA (0 bytes) from unknown[192.0.2.1]`, `timeout after END-OF-MESSAGE from host[ip]`, `too many errors after RCPT from host[ip]`
+const RE_LOST = /^(lost connection|timeout|too many errors) after ([A-Za-z-]+)(?: \([^)]*\))? from ([^\s\[\]]*)\[([^\]]*)\]/;
+
+// ---- queue ------------------------------------------------------------------------------------
+// `message-id=<1404025803.53afbbcb667b9@swift.generated>`, `resent-message-id=<..>`, `message-id=<>`
+const RE_MESSAGE_ID = /^(resent-)?message-id=\s?([\s\S]*)$/;
+// `uid=1000 from=<root>`
+const RE_PICKUP = /^uid=(\d+) from=<([^>]*)>/;
+// `sender=<root>, uid=0` is not a pickup shape; pickup always writes uid first
+// `from=<no-reply@grooveshark.com>, size=26493, nrcpt=1 (queue active)`
+const RE_QMGR_FROM = /^from=<([^>]*)>, size=(\d+), nrcpt=(\d+)/;
+// `from=<x@y>, status=expired, returned to sender`
+const RE_QMGR_STATUS = /^from=<([^>]*)>, status=([a-z]+)/;
+// `sender non-delivery notification: ADD2F8052`, `sender delay notification: 0A87A1A08`, `postmaster non-delivery notification: 47335405A44`
+const RE_BOUNCE = /^(?:sender|postmaster) (non-delivery|delay|delivery status|success) notification: ([0-9A-Za-z]+)$/;
+// `to=<hello@example.test>, relay=127.0.0.1[127.0.0.1]:10024, delay=2.5, delays=0.06/0/1.6/0.82, dsn=2.0.0, status=sent (250 2.0.0 from MTA(smtp:[127.0.0.1]:10025): 250 2.0.0 Ok: queued as E8339132AB)`
+// `to=proxy@example.localdomain, orig_to=sample.orig.to, relay=local, delay=0.05, delays=0.04/0.02/0/0, dsn=2.0.0, status=sent (delivered to mailbox)` (addresses anonymised without <>)
+const RE_DELIVERY =
+  /^to=<?([^>,]*)>?, (?:orig_to=<?([^>,]*)>?, )?relay=([^,]+), (?:conn_use=\d+, )?delay=([\d.]+), (?:delays=([\d./]+), )?(?:dsn=([\d.]+), )?status=([a-z]+)(?: ([\s\S]*))?$/;
+// `250 2.0.0 Ok: queued as E8339132AB`, `250 Ok: queued as 4XyZ1234abcD` , `queued as 06F1A2B3C4`
+const RE_QUEUED_AS = /queued as ([0-9A-Za-z]+)/;
+const STATUSES = new Set<DeliveryStatus>(['sent', 'deferred', 'bounced', 'expired', 'undeliverable', 'deliverable']);
+
+// ---- misc daemons ------------------------------------------------------------------------------
+// `connect to mbox1.unipi.it[10.1.0.11]:24: Connection refused`, `connect to mx.example.com[2001:db8::1]:25: Network is unreachable`
+const RE_CONNECT_TO = /^connect to ([^\s\[\]]+)\[([^\]]*)\](?::(\d+))?: ([\s\S]*)$/;
+// `connect to /var/run/dovecot/lmtp: No such file or directory` (unix socket destinations)
+const RE_CONNECT_TO_UNIX = /^connect to ((?:\/|private\/|public\/)\S+?): ([\s\S]*)$/;
+// `statistics: max connection count 1 for (smtpd:61.238.241.86) at Oct 26 18:13:50`, `statistics: max cache size 1 at Oct 26 18:13:50`
+const RE_ANVIL = /^statistics: (max [a-z ]+?) (\d+(?:\/\d+[smhd])?) (?:for \(([\s\S]*)\) )?at /;
+// `addr 209.85.208.175 listed by domain list.dnswl.org as 127.0.5.0`
+const RE_DNSBLOG = /^addr (\S+) listed by domain (\S+) as (\S+)/;
+// `daemon started -- version 3.7.11, configuration /etc/postfix`
+const RE_MASTER_START = /^daemon started -- version ([^,\s]+)/;
+// `terminating on signal 15`
+const RE_MASTER_STOP = /^terminating on signal \d+/;
+// `reload -- version 3.7.11, configuration /etc/postfix`, `reload configuration /etc/postfix` (Postfix 2.x)
+const RE_MASTER_RELOAD = /^reload (?:-- version ([^,\s]+)|configuration )/;
+
+// Recognised, not counted. Without a queue id:
+// `warning: hostname nsg93.example.com does not resolve to address 192.0.2.1`, `Anonymous TLS connection established from ...`,
+// `improper command pipelining after HELO from unknown[..]: ...`, `Host or domain name not found. Name service error ...`,
+// `setting up TLS connection from ...`, `SSL_accept error from ...`, `> mail.example.com[..]: 250 ...` (debug_peer), `dict_proxy_open: ...`
+const RE_NOISE =
+  /^(?:warning|fatal|panic|error|info|debug):|^(?:(?:Anonymous|Untrusted|Trusted|Verified) TLS connection established|setting up TLS connection|SSL_accept error|improper command pipelining|Host or domain name not found|statistics:|non-SMTP command from|lost connection after|timeout after|connect to subsystem|dict_|[<>] \S+: |starting the Postfix|stopping the Postfix|refreshing the Postfix)/;
+// With a queue id (after `QID: `): `host mx.example.com[192.0.2.1] said: 450 ... (in reply to RCPT TO command)`,
+// `lost connection with mx.example.com[..] while sending RCPT TO`, `conversation with .. timed out while ..`, `enabling PIX workarounds ..`,
+// `info: header Subject: ..`, `prepend: header ..`, `warning: ..`, `skipped, still being delivered`, `held by ..`, `redirect: ..`
+const RE_QID_NOISE =
+  /^(?:host \S+ (?:said|refused to talk to me)|lost connection with|conversation with|enabling PIX|Cannot start TLS|TLS is required|(?:warning|info|error|fatal):|skipped, still being delivered|held|released from hold|requeued|sender delivery status notification)/;
+
+const base = (e: Envelope): Base => ({ at: e.at, host: e.host, program: e.program, pid: e.pid });
+
+function noise(b: Base): MailEvent {
+  return { ...b, kind: 'noise', family: 'postfix' };
+}
+
+/** Splits `reply text; from=<a> to=<b> proto=ESMTP helo=<h>` at the last `; from=<`. */
+function splitTrailer(rest: string): { reply: string; from: string | null; to: string | null; helo: string | null; after: string | null } {
+  const idx = rest.lastIndexOf('; from=<');
+  if (idx < 0) return { reply: rest, from: null, to: null, helo: null, after: null };
+  const m = RE_TRAILER.exec(rest.slice(idx + 2));
+  if (!m) return { reply: rest.slice(0, idx), from: kv(rest.slice(idx + 2), 'from'), to: kv(rest.slice(idx + 2), 'to'), helo: kv(rest.slice(idx + 2), 'helo'), after: null };
+  return { reply: rest.slice(0, idx), from: m[1] ?? null, to: m[2] ?? null, helo: m[4] ?? null, after: m[5] ?? null };
+}
+
+function parseCommands(text: string | undefined): Record<string, { ok: number; total: number }> | null {
+  if (!text) return null;
+  const out: Record<string, { ok: number; total: number }> = {};
+  let any = false;
+  for (const tok of text.split(' ')) {
+    const eq = tok.indexOf('=');
+    if (eq <= 0) continue;
+    const v = tok.slice(eq + 1);
+    const slash = v.indexOf('/');
+    const ok = Number(slash < 0 ? v : v.slice(0, slash));
+    const total = slash < 0 ? ok : Number(v.slice(slash + 1));
+    if (!Number.isInteger(ok) || !Number.isInteger(total)) continue;
+    out[tok.slice(0, eq)] = { ok, total };
+    any = true;
+  }
+  return any ? out : null;
+}
+
+function reject(
+  b: Base,
+  action: RejectAction,
+  qid: string | null,
+  stage: string | null,
+  clientHost: string | null,
+  clientIp: string | null,
+  replyText: string,
+  from: string | null,
+  to: string | null,
+  helo: string | null,
+): MailEvent {
+  const { code, enhanced, reply } = splitReply(replyText);
+  return {
+    ...b,
+    kind: 'postfix.reject',
+    action,
+    qid,
+    stage,
+    clientHost,
+    clientIp,
+    code,
+    enhanced,
+    reply,
+    reasonClass: classifyReject(reply, { code, enhanced, action, stage }),
+    from,
+    to,
+    helo,
+    greylist: /greylist/i.test(reply),
+  };
+}
+
+function postscreen(b: Base, msg: string): MailEvent | null {
+  let m = RE_PS_CONNECT.exec(msg);
+  if (m) return { ...b, kind: 'postscreen.connect', clientIp: m[1]!, clientPort: Number(m[2]) };
+  m = RE_PS_PASS.exec(msg);
+  if (m) {
+    const how = m[1] === 'PASS OLD' ? 'old' : m[1] === 'PASS NEW' ? 'new' : m[1] === 'WHITELISTED' ? 'whitelisted' : 'allowlisted';
+    return { ...b, kind: 'postscreen.pass', how, clientIp: m[2]!, clientPort: Number(m[3]) };
+  }
+  m = RE_PS_DNSBL.exec(msg);
+  if (m) return { ...b, kind: 'postscreen.violation', test: 'dnsbl', clientIp: m[2]!, clientPort: Number(m[3]), rank: Number(m[1]), detail: null };
+  m = RE_PS_VIOLATION.exec(msg);
+  if (m) {
+    return { ...b, kind: 'postscreen.violation', test: VIOLATIONS[m[1]!]!, clientIp: m[2]!, clientPort: Number(m[3]), rank: null, detail: m[4] ?? null };
+  }
+  m = RE_PS_DENY.exec(msg);
+  if (m) return { ...b, kind: 'postscreen.violation', test: 'denylisted', clientIp: m[1]!, clientPort: Number(m[2]), rank: null, detail: null };
+  m = RE_PS_DISCONNECT.exec(msg);
+  if (m) return { ...b, kind: 'postscreen.disconnect', clientIp: m[1]!, clientPort: Number(m[2]) };
+  return null;
+}
+
+function withQid(b: Base, qid: string, rest: string, service: string): MailEvent | null {
+  const c0 = rest.charCodeAt(0);
+  let m: RegExpExecArray | null;
+  if (c0 === 116 /* t */ && rest.startsWith('to=')) {
+    m = RE_DELIVERY.exec(rest);
+    if (m) {
+      const status = m[7] as DeliveryStatus;
+      if (!STATUSES.has(status)) return null;
+      let reply = m[8] ?? '';
+      if (reply.startsWith('(') && reply.endsWith(')')) reply = reply.slice(1, -1);
+      const relay = m[3]!;
+      const hp = parseHostPort(relay);
+      const q = RE_QUEUED_AS.exec(reply);
+      return {
+        ...b,
+        kind: 'postfix.delivery',
+        agent: service,
+        qid,
+        to: m[1]!,
+        origTo: m[2] ?? null,
+        relay,
+        relayHost: hp ? hp.host : null,
+        relayIp: hp ? hp.ip : null,
+        relayPort: hp ? hp.port : null,
+        delay: num(m[4]),
+        delays: m[5] ?? null,
+        dsn: m[6] ?? null,
+        status,
+        reply,
+        queuedAs: q ? q[1]! : null,
+      };
+    }
+  }
+  if (c0 === 102 /* f */) {
+    m = RE_QMGR_FROM.exec(rest);
+    if (m) return { ...b, kind: 'qmgr.from', qid, from: m[1]!, size: Number(m[2]), nrcpt: Number(m[3]) };
+    m = RE_QMGR_STATUS.exec(rest);
+    if (m) return { ...b, kind: 'qmgr.expired', qid, from: m[1]!, status: m[2]! };
+  }
+  if (rest === 'removed') return { ...b, kind: 'qmgr.removed', qid };
+  m = RE_CLIENT.exec(rest);
+  if (m) {
+    const extra = m[3] ?? '';
+    return {
+      ...b,
+      kind: 'smtpd.client',
+      qid,
+      clientHost: m[1]!,
+      clientIp: m[2]!,
+      saslMethod: extra ? kv(extra, 'sasl_method') : null,
+      saslUsername: extra ? kv(extra, 'sasl_username') : null,
+    };
+  }
+  m = RE_MESSAGE_ID.exec(rest);
+  if (m) return { ...b, kind: 'cleanup.message-id', qid, messageId: unangle(m[2]!.trim()), resent: m[1] !== undefined };
+  m = RE_PICKUP.exec(rest);
+  if (m) return { ...b, kind: 'pickup.from', qid, uid: Number(m[1]), from: m[2]! };
+  m = RE_BOUNCE.exec(rest);
+  if (m) {
+    const t = m[1] === 'non-delivery' ? 'non-delivery' : m[1] === 'delay' ? 'delay' : 'success';
+    return { ...b, kind: 'bounce.notification', qid, ndnQid: m[2]!, type: t };
+  }
+  m = RE_CHECK.exec(rest);
+  if (m) {
+    const action = REJECT_ACTIONS[m[1]!] ?? (m[1]!.endsWith('redirect') ? 'redirect' : undefined);
+    if (!action) return noise(b); // info:, prepend:, replace: header ...
+    const body = m[3]!;
+    const idx = body.lastIndexOf('; from=<');
+    const head = idx < 0 ? body : body.slice(0, idx);
+    const cm = RE_CHECK_CLIENT.exec(head);
+    const t = splitTrailer(body);
+    const reply = t.after ?? head;
+    return reject(b, action, qid, m[2]!, cm ? (cm[1] ?? 'local') : null, cm ? (cm[2] ?? null) : null, reply, t.from, t.to, t.helo);
+  }
+  if (RE_QID_NOISE.test(rest)) return noise(b);
+  return null;
+}
+
+/** A Postfix message; `service` is the last path component of the program (`smtpd`, `smtp`, ...). */
+export function parsePostfix(env: Envelope, service: string): MailEvent | null {
+  const b = base(env);
+  const msg = env.message;
+  const c0 = msg.charCodeAt(0);
+  let m: RegExpExecArray | null;
+
+  // postscreen verdicts: upper-case keyword first
+  if (c0 >= 65 && c0 <= 90 && msg.charCodeAt(1) >= 65 && msg.charCodeAt(1) <= 90) {
+    const ps = postscreen(b, msg);
+    if (ps) return ps;
+  }
+
+  m = RE_REJECT.exec(msg);
+  if (m && (m[1] === 'NOQUEUE' || isQid(m[1]!))) {
+    const t = splitTrailer(m[6]!);
+    return reject(b, REJECT_ACTIONS[m[2]!]!, m[1] === 'NOQUEUE' ? null : m[1]!, m[3]!, m[4] || null, m[5]!, t.reply, t.from, t.to, t.helo);
+  }
+
+  const q = splitQid(msg);
+  if (q) {
+    const r = withQid(b, q[0], q[1], service);
+    if (r) return r;
+  }
+
+  switch (c0) {
+    case 99 /* c */:
+      m = RE_CONNECT.exec(msg);
+      if (m) return { ...b, kind: 'smtpd.connect', clientHost: m[1]!, clientIp: m[2]! };
+      m = RE_CONNECT_TO.exec(msg);
+      if (m) {
+        return { ...b, kind: 'postfix.connect-failed', destHost: m[1]!, destIp: m[2]!, destPort: num(m[3]), reason: m[4]!, refused: /refused/i.test(m[4]!) };
+      }
+      m = RE_CONNECT_TO_UNIX.exec(msg);
+      if (m) return { ...b, kind: 'postfix.connect-failed', destHost: m[1]!, destIp: null, destPort: null, reason: m[2]!, refused: /refused/i.test(m[2]!) };
+      break;
+    case 100 /* d */:
+      m = RE_DISCONNECT.exec(msg);
+      if (m) return { ...b, kind: 'smtpd.disconnect', clientHost: m[1]!, clientIp: m[2]!, commands: parseCommands(m[3]) };
+      m = RE_MASTER_START.exec(msg);
+      if (m) return { ...b, kind: 'postfix.master', action: 'start', version: m[1]! };
+      break;
+    case 108 /* l */:
+    case 116 /* t */: {
+      m = RE_LOST.exec(msg);
+      if (m) return { ...b, kind: 'smtpd.lost', clientHost: m[3]!, clientIp: m[4]!, after: m[2]!, timeout: m[1] === 'timeout' };
+      if (RE_MASTER_STOP.test(msg)) return { ...b, kind: 'postfix.master', action: 'stop', version: null };
+      break;
+    }
+    case 119 /* w */:
+      m = RE_SASL.exec(msg);
+      if (m) {
+        return { ...b, kind: 'smtpd.sasl-failed', clientHost: m[1]!, clientIp: m[2]!, mechanism: m[3] ?? null, reason: m[4] ?? '', saslUsername: m[5] ?? null };
+      }
+      break;
+    case 115 /* s */:
+      if (service === 'anvil') {
+        m = RE_ANVIL.exec(msg);
+        if (m) return { ...b, kind: 'postfix.anvil', stat: m[1]!, value: m[2]!, client: m[3] ?? null };
+      }
+      break;
+    case 97 /* a */:
+      m = RE_DNSBLOG.exec(msg);
+      if (m) return { ...b, kind: 'postfix.dnsblog', clientIp: m[1]!, list: m[2]!, answer: m[3]! };
+      break;
+    case 114 /* r */:
+      m = RE_MASTER_RELOAD.exec(msg);
+      if (m) return { ...b, kind: 'postfix.master', action: 'reload', version: m[1] ?? null };
+      break;
+    default:
+      break;
+  }
+  if (service === 'postscreen' && RE_PS_NOISE.test(msg)) return noise(b);
+  if (RE_NOISE.test(msg)) return noise(b);
+  return null;
+}

@@ -1,0 +1,191 @@
+// Wires the stages: source (lines + offsets) → parse (pure) → correlate (pure) → store
+// (one transaction per batch: rows + open state + checkpoint). The only file that knows all four.
+import type { Readable } from 'node:stream';
+import type { Db } from '../server/db/open';
+import type { Config } from '../server/config/schema';
+import { Correlator, type CorrelatorOptions } from './correlate/correlator';
+import { SqliteStore, type SourceRow } from './store/sqlite-store';
+import { fileFacts, linesFromFile, linesFromStream, sha1, FINGERPRINT_BYTES, type FileFacts, type LineBatch } from './source/line-reader';
+import { parseLine } from './parse/parse-line';
+import { yearFromMtime, yearFromStart } from './parse/year';
+import type { ParseContext } from './parse/index';
+import { flushRollups } from '../server/rollup/rollup';
+
+export interface IngestTotals {
+  files: number;
+  lines: number;
+  recognised: number;
+  unparsed: number;
+  unparsed_by_program: Record<string, number>;
+}
+
+export function emptyTotals(): IngestTotals {
+  return { files: 0, lines: 0, recognised: 0, unparsed: 0, unparsed_by_program: {} };
+}
+
+export interface FileIngestOptions {
+  /** year of the first line for stamps without a year (default: from the file's mtime) */
+  year?: number;
+  /** called after each committed batch with content bytes consumed so far */
+  onProgress?: (offset: number, total: number) => void;
+  /** stop reading at this size (plain files): the follower passes the size it saw */
+  end?: number;
+  /** path under which the source is recorded (default: path) */
+  displayPath?: string;
+}
+
+export class IngestError extends Error {
+  override name = 'IngestError';
+}
+
+export function correlatorOptions(config: Config): CorrelatorOptions {
+  const hosts = Object.entries(config.hosts);
+  return {
+    spamTagLevel: config.spam.inbound_tag,
+    mailboxHosts: hosts.filter(([, h]) => h.roles.includes('mailbox')).map(([n]) => n),
+    postscreenHosts: [],
+    openRecordTtlSeconds: config.correlation.open_record_ttl_hours * 3600,
+  };
+}
+
+export class Pipeline {
+  readonly store: SqliteStore;
+  readonly correlator: Correlator;
+  readonly totals: IngestTotals = emptyTotals();
+  /** called after every commit (the live feed listens) */
+  onCommit: (() => void) | null = null;
+
+  constructor(
+    readonly db: Db,
+    readonly config: Config,
+    private readonly batchLines = 20_000,
+  ) {
+    this.store = new SqliteStore(db);
+    this.correlator = new Correlator(correlatorOptions(config), this.store.loadCorrelatorState(), this.store.nextMessageId(), this.store.nextConnectionId());
+  }
+
+  /** Finds the recorded source with the same content fingerprint (same inode preferred). */
+  findSource(facts: FileFacts): SourceRow | undefined {
+    const candidates = this.store.sources().filter((s) => {
+      if (s.kind !== 'file' || !s.fingerprint || s.fp_bytes === 0 || facts.head.length < s.fp_bytes) return false;
+      return sha1(facts.head.subarray(0, s.fp_bytes)) === s.fingerprint;
+    });
+    return candidates.find((s) => s.dev === facts.dev && s.ino === facts.ino) ?? candidates.sort((a, b) => b.offset_bytes - a.offset_bytes)[0];
+  }
+
+  private processBatch(batch: LineBatch, ctx: ParseContext, counts: IngestTotals): number | null {
+    let lastAt: number | null = null;
+    for (const line of batch.lines) {
+      const ev = parseLine(line, ctx);
+      if (ev.kind === 'unparsed') {
+        counts.unparsed++;
+        const p = ev.program || '(none)';
+        counts.unparsed_by_program[p] = (counts.unparsed_by_program[p] ?? 0) + 1;
+      } else {
+        counts.recognised++;
+        lastAt = ev.at;
+      }
+      this.correlator.push(ev, line);
+    }
+    counts.lines += batch.lines.length;
+    return lastAt;
+  }
+
+  private addTotals(c: IngestTotals): void {
+    this.totals.files += c.files;
+    this.totals.lines += c.lines;
+    this.totals.recognised += c.recognised;
+    this.totals.unparsed += c.unparsed;
+    for (const [p, n] of Object.entries(c.unparsed_by_program)) this.totals.unparsed_by_program[p] = (this.totals.unparsed_by_program[p] ?? 0) + n;
+  }
+
+  /**
+   * Ingests a file from its checkpoint to its end. Re-running on the same file adds
+   * nothing; a killed run resumes from its last committed batch.
+   */
+  async ingestFile(path: string, opts: FileIngestOptions = {}): Promise<IngestTotals> {
+    let facts: FileFacts;
+    try {
+      facts = await fileFacts(path);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      throw new IngestError(code === 'ENOENT' ? `${path}: no such file` : `${path}: cannot read: ${(e as Error).message}`);
+    }
+    const counts = emptyTotals();
+    counts.files = 1;
+    if (facts.size === 0) return counts;
+    const displayPath = opts.displayPath ?? path;
+    let source = this.findSource(facts);
+    if (!source) {
+      source = this.store.createSource({
+        kind: 'file',
+        path: displayPath,
+        dev: facts.dev,
+        ino: facts.ino,
+        fingerprint: sha1(facts.head),
+        fpBytes: facts.head.length,
+        compressed: facts.compressed,
+      });
+    }
+    let start = source.offset_bytes;
+    // A plain file smaller than what we consumed was truncated (copytruncate): start again.
+    if (!facts.compressed && facts.size < start) start = 0;
+    const ctx: ParseContext = {
+      tz: this.config.timezone,
+      year: opts.year !== undefined ? yearFromStart(opts.year) : yearFromMtime(facts.mtime, this.config.timezone),
+    };
+    const fp = facts.head.length > source.fp_bytes ? { fingerprint: sha1(facts.head), fpBytes: facts.head.length } : { fingerprint: null, fpBytes: source.fp_bytes };
+    for await (const batch of linesFromFile(path, { startOffset: start, compressed: facts.compressed, batchLines: this.batchLines, ...(opts.end !== undefined ? { end: opts.end } : {}) })) {
+      const before = counts.lines;
+      const lastAt = this.processBatch(batch, ctx, counts);
+      this.store.commit(this.correlator.drain(), this.correlator.snapshot(), {
+        sourceId: source.id,
+        path: displayPath,
+        offsetBytes: batch.endOffset,
+        sizeBytes: facts.compressed ? batch.endOffset : Math.max(facts.size, batch.endOffset),
+        cursor: null,
+        fingerprint: fp.fingerprint,
+        fpBytes: fp.fpBytes,
+        lines: counts.lines - before,
+        lastLineAt: lastAt,
+      });
+      this.onCommit?.();
+      opts.onProgress?.(batch.endOffset, facts.compressed ? 0 : facts.size);
+    }
+    this.addTotals(counts);
+    return counts;
+  }
+
+  /** Ingests a stream (stdin) with no checkpoint: it cannot be re-read. */
+  async ingestStream(stream: Readable, opts: { year?: number } = {}): Promise<IngestTotals> {
+    const counts = emptyTotals();
+    counts.files = 1;
+    const ctx: ParseContext = {
+      tz: this.config.timezone,
+      year: opts.year !== undefined ? yearFromStart(opts.year) : yearFromMtime(new Date(), this.config.timezone),
+    };
+    for await (const batch of linesFromStream(stream, 0, 0, this.batchLines)) {
+      this.processBatch(batch, ctx, counts);
+      this.store.commit(this.correlator.drain(), this.correlator.snapshot(), null);
+      this.onCommit?.();
+    }
+    this.addTotals(counts);
+    return counts;
+  }
+
+  /** Lines from a follower or journal with an explicit checkpoint (see collectors/follow). */
+  ingestLines(lines: string[], ctx: ParseContext, checkpoint: Parameters<SqliteStore['commit']>[2]): IngestTotals {
+    const counts = emptyTotals();
+    const lastAt = this.processBatch({ lines, endOffset: checkpoint?.offsetBytes ?? 0 }, ctx, counts);
+    this.store.commit(this.correlator.drain(), this.correlator.snapshot(), checkpoint ? { ...checkpoint, lines: lines.length, lastLineAt: lastAt } : null);
+    this.addTotals(counts);
+    this.onCommit?.();
+    return counts;
+  }
+
+  flushRollups(): { hours: number; days: number } {
+    return flushRollups(this.db, this.config.timezone);
+  }
+}
+
+export { FINGERPRINT_BYTES };

@@ -1,0 +1,163 @@
+// Whole lines from a file (plain or gzip) or a stream, each batch with the byte offset
+// just after its last line, so a checkpoint can name exactly what was consumed.
+// A last line without its newline is not consumed: it is read again, whole, next time.
+import { createReadStream, openSync, readSync, closeSync, fstatSync } from 'node:fs';
+import { createGunzip } from 'node:zlib';
+import { createHash } from 'node:crypto';
+import type { Readable } from 'node:stream';
+
+export interface LineBatch {
+  lines: string[];
+  /** bytes of content consumed after this batch (decompressed bytes for .gz) */
+  endOffset: number;
+}
+
+/** A run of bytes without newline longer than this is cut and handed on as one line. */
+export const MAX_LINE_BYTES = 1 << 20;
+/** How many leading content bytes identify a file. */
+export const FINGERPRINT_BYTES = 1024;
+
+const NL = 0x0a;
+
+export function isGzipPath(path: string): boolean {
+  return path.endsWith('.gz');
+}
+
+/** Reads the first two bytes: gzip magic 1f 8b. */
+export function hasGzipMagic(path: string): boolean {
+  const fd = openSync(path, 'r');
+  try {
+    const b = Buffer.alloc(2);
+    return readSync(fd, b, 0, 2, 0) === 2 && b[0] === 0x1f && b[1] === 0x8b;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export function sha1(buf: Buffer): string {
+  return createHash('sha1').update(buf).digest('hex');
+}
+
+/**
+ * Splits a byte stream into line batches. `skip` content bytes are dropped first
+ * (resuming a compressed file), `startOffset` is the content offset of the stream's first byte.
+ */
+export async function* linesFromStream(stream: Readable, startOffset: number, skip = 0, batchLines = 20_000): AsyncGenerator<LineBatch> {
+  let offset = startOffset; // content offset of the first byte of `rest`
+  let toSkip = skip;
+  let rest: Buffer | null = null;
+  let lines: string[] = [];
+  for await (const raw of stream as AsyncIterable<Buffer>) {
+    let chunk: Buffer = raw;
+    if (toSkip > 0) {
+      if (chunk.length <= toSkip) {
+        toSkip -= chunk.length;
+        offset += chunk.length;
+        continue;
+      }
+      chunk = chunk.subarray(toSkip);
+      offset += toSkip;
+      toSkip = 0;
+    }
+    const buf: Buffer = rest ? Buffer.concat([rest, chunk]) : chunk;
+    const lastNl = buf.lastIndexOf(NL);
+    if (lastNl < 0) {
+      rest = buf;
+      if (rest.length > MAX_LINE_BYTES) {
+        // No newline in sight: hand on what we have as one (garbage) line rather than grow forever.
+        lines.push(rest.toString('utf8'));
+        offset += rest.length;
+        rest = null;
+      }
+      continue;
+    }
+    // Decode everything up to the last newline at once: cutting at a newline never splits a UTF-8 sequence.
+    const text = buf.toString('utf8', 0, lastNl);
+    const parts = text.split('\n');
+    for (let i = 0; i < parts.length; i++) {
+      let p = parts[i];
+      if (p.length && p.charCodeAt(p.length - 1) === 13) p = p.slice(0, -1);
+      lines.push(p);
+    }
+    offset += lastNl + 1;
+    rest = lastNl + 1 < buf.length ? buf.subarray(lastNl + 1) : null;
+    if (lines.length >= batchLines) {
+      yield { lines, endOffset: offset };
+      lines = [];
+    }
+  }
+  if (lines.length) yield { lines, endOffset: offset };
+}
+
+export interface FileLinesOptions {
+  startOffset: number;
+  compressed: boolean;
+  batchLines?: number;
+  /** read up to this byte (plain files): what the size was when we looked */
+  end?: number;
+}
+
+export function linesFromFile(path: string, opts: FileLinesOptions): AsyncGenerator<LineBatch> {
+  if (opts.compressed) {
+    const gz = createReadStream(path, { highWaterMark: 1 << 20 }).pipe(createGunzip());
+    return linesFromStream(gz, 0, opts.startOffset, opts.batchLines);
+  }
+  const stream = createReadStream(path, {
+    start: opts.startOffset,
+    ...(opts.end !== undefined ? { end: Math.max(opts.startOffset, opts.end - 1) } : {}),
+    highWaterMark: 1 << 20,
+  });
+  if (opts.end !== undefined && opts.end <= opts.startOffset) {
+    stream.destroy();
+    return (async function* () {})();
+  }
+  return linesFromStream(stream, opts.startOffset, 0, opts.batchLines);
+}
+
+export interface FileFacts {
+  dev: number;
+  ino: number;
+  size: number;
+  mtime: Date;
+  compressed: boolean;
+  /** first FINGERPRINT_BYTES bytes of content (decompressed for gzip) */
+  head: Buffer;
+}
+
+/** Reads identity facts of an open path; throws ENOENT etc. for the caller to report. */
+export async function fileFacts(path: string): Promise<FileFacts> {
+  const fd = openSync(path, 'r');
+  let st;
+  let compressed = false;
+  let head: Buffer;
+  try {
+    st = fstatSync(fd);
+    if (st.isDirectory()) throw Object.assign(new Error(`${path} is a directory`), { code: 'EISDIR' });
+    const b = Buffer.alloc(FINGERPRINT_BYTES);
+    const n = readSync(fd, b, 0, FINGERPRINT_BYTES, 0);
+    head = b.subarray(0, n);
+    compressed = n >= 2 && head[0] === 0x1f && head[1] === 0x8b;
+  } finally {
+    closeSync(fd);
+  }
+  if (compressed) head = await gunzipHead(path, FINGERPRINT_BYTES);
+  return { dev: st.dev, ino: st.ino, size: st.size, mtime: st.mtime, compressed, head };
+}
+
+async function gunzipHead(path: string, n: number): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  let got = 0;
+  const stream = createReadStream(path).pipe(createGunzip());
+  try {
+    for await (const c of stream as AsyncIterable<Buffer>) {
+      parts.push(c);
+      got += c.length;
+      if (got >= n) break;
+    }
+  } catch {
+    // A truncated or corrupt gzip: identify it by what could be read.
+  } finally {
+    stream.destroy();
+  }
+  return Buffer.concat(parts).subarray(0, n);
+}

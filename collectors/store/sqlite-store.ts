@@ -1,0 +1,237 @@
+// Writes what the correlator produced, the correlator's open state and the source
+// checkpoint in ONE transaction: a crash at any instant neither loses nor double-counts
+// a line. This is the only module of the collectors that knows SQL; another backend
+// (PostgreSQL, ClickHouse) would implement the same `IngestStore` interface.
+import type { Statement } from 'better-sqlite3';
+import type { Db } from '../../server/db/open';
+import type { CorrelatorState } from '../correlate/correlator';
+import type { MessageUpdate, Output } from '../correlate/records';
+
+export interface SourceIdentity {
+  kind: 'file' | 'journal' | 'stdin';
+  path: string;
+  dev: number | null;
+  ino: number | null;
+  fingerprint: string | null;
+  fpBytes: number;
+  compressed: boolean;
+}
+
+export interface SourceRow {
+  id: number;
+  kind: 'file' | 'journal' | 'stdin';
+  path: string;
+  dev: number | null;
+  ino: number | null;
+  fingerprint: string | null;
+  fp_bytes: number;
+  compressed: number;
+  offset_bytes: number;
+  size_bytes: number;
+  cursor: string | null;
+  lines: number;
+  recognised: number;
+  unparsed: number;
+  last_line_at: number | null;
+  updated_at: number;
+}
+
+export interface CheckpointUpdate {
+  sourceId: number;
+  path: string;
+  offsetBytes: number;
+  sizeBytes: number;
+  cursor: string | null;
+  fingerprint: string | null;
+  fpBytes: number;
+  lines: number;
+  lastLineAt: number | null;
+}
+
+export interface IngestStore {
+  loadCorrelatorState(): CorrelatorState | null;
+  nextMessageId(): number;
+  nextConnectionId(): number;
+  sources(): SourceRow[];
+  findSourceByInode(dev: number, ino: number): SourceRow[];
+  createSource(identity: SourceIdentity): SourceRow;
+  commit(out: Output, state: CorrelatorState, checkpoint: CheckpointUpdate | null): void;
+}
+
+const updateColumns = new Set<keyof MessageUpdate>([
+  'removed_at',
+  'origin',
+  'parent_id',
+  'root_id',
+  'client_ip',
+  'client_host',
+  'sasl_username',
+  'sender',
+  'size_bytes',
+  'nrcpt',
+  'message_id',
+  'received_at',
+  'submitted_at',
+  'delivered_at',
+  'verdict',
+  'spam_score',
+  'status',
+]);
+
+function b(v: boolean): number {
+  return v ? 1 : 0;
+}
+
+export class SqliteStore implements IngestStore {
+  private readonly s;
+  private readonly updateStmts = new Map<string, Statement<unknown[]>>();
+
+  constructor(private readonly db: Db) {
+    this.s = {
+      state: db.prepare(`SELECT state FROM correlator_state WHERE id = 1`),
+      saveState: db.prepare(
+        `INSERT INTO correlator_state (id, state, updated_at) VALUES (1, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at`,
+      ),
+      maxMessage: db.prepare(`SELECT coalesce(max(id), 0) AS m FROM messages`),
+      sources: db.prepare(`SELECT * FROM sources ORDER BY id`),
+      byInode: db.prepare(`SELECT * FROM sources WHERE dev = ? AND ino = ?`),
+      sourceById: db.prepare(`SELECT * FROM sources WHERE id = ?`),
+      insertSource: db.prepare(
+        `INSERT INTO sources (kind, path, dev, ino, fingerprint, fp_bytes, compressed, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      checkpoint: db.prepare(
+        `UPDATE sources SET path = ?, offset_bytes = ?, size_bytes = ?, cursor = ?, fingerprint = coalesce(?, fingerprint),
+                fp_bytes = max(fp_bytes, ?), lines = lines + ?, recognised = recognised + ?, unparsed = unparsed + ?,
+                last_line_at = coalesce(?, last_line_at), updated_at = ?
+          WHERE id = ?`,
+      ),
+      connection: db.prepare(
+        `INSERT INTO connections (id, at, host, kind, client_ip, client_host, passed_at, outcome, dnsbl_rank, auth_attempted, counted)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      connectionUpdate: db.prepare(
+        `UPDATE connections SET passed_at = ?, outcome = ?, dnsbl_rank = ?, auth_attempted = ?, counted = ? WHERE id = ?`,
+      ),
+      maxConnection: db.prepare(`SELECT coalesce(max(id), 0) AS m FROM connections`),
+      message: db.prepare(`INSERT INTO messages (id, host, qid, first_at, origin) VALUES (?, ?, ?, ?, ?)`),
+      delivery: db.prepare(
+        `INSERT INTO deliveries (at, host, message_row, agent, recipient, orig_recipient, relay, status, dsn, delay_ms, reply, hop)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      reject: db.prepare(
+        `INSERT INTO rejects (at, host, service, action, qid, message_row, stage, client_ip, client_host, helo, sender, recipient,
+                              code, enhanced, reason_class, reply, greylist)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      verdict: db.prepare(
+        `INSERT INTO verdicts (at, host, message_row, qid, action, verdict, detail, originating, hits, size_bytes, message_id,
+                               client_ip, sender, recipients, queued_as, category)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      login: db.prepare(
+        `INSERT OR IGNORE INTO logins (at, host, protocol, username, success, method, rip, lip, session, backend)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      authFailure: db.prepare(
+        `INSERT INTO auth_failures (at, host, client_ip, client_host, mechanism, username, reason) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      serviceEvent: db.prepare(`INSERT INTO service_events (at, host, daemon, event, target) VALUES (?, ?, ?, ?, ?)`),
+      messageLine: db.prepare(`INSERT INTO message_lines (message_row, at, host, program, text) VALUES (?, ?, ?, ?, ?)`),
+      unparsed: db.prepare(
+        `INSERT INTO unparsed_counts (program, n, sample, last_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (program) DO UPDATE SET n = n + excluded.n, last_at = excluded.last_at`,
+      ),
+      dirty: db.prepare(`INSERT OR IGNORE INTO dirty_hours (bucket_at) VALUES (?)`),
+    };
+  }
+
+  loadCorrelatorState(): CorrelatorState | null {
+    const row = this.s.state.get() as { state: string } | undefined;
+    return row ? (JSON.parse(row.state) as CorrelatorState) : null;
+  }
+
+  nextMessageId(): number {
+    return (this.s.maxMessage.get() as { m: number }).m + 1;
+  }
+
+  nextConnectionId(): number {
+    return (this.s.maxConnection.get() as { m: number }).m + 1;
+  }
+
+  sources(): SourceRow[] {
+    return this.s.sources.all() as SourceRow[];
+  }
+
+  findSourceByInode(dev: number, ino: number): SourceRow[] {
+    return this.s.byInode.all(dev, ino) as SourceRow[];
+  }
+
+  createSource(id: SourceIdentity): SourceRow {
+    const r = this.s.insertSource.run(id.kind, id.path, id.dev, id.ino, id.fingerprint, id.fpBytes, b(id.compressed), Math.floor(Date.now() / 1000));
+    return this.s.sourceById.get(r.lastInsertRowid) as SourceRow;
+  }
+
+  private updateStmt(cols: string[]) {
+    const key = cols.join(',');
+    let st = this.updateStmts.get(key);
+    if (!st) {
+      st = this.db.prepare(`UPDATE messages SET ${cols.map((c) => `${c} = ?`).join(', ')} WHERE id = ?`);
+      this.updateStmts.set(key, st);
+    }
+    return st;
+  }
+
+  commit(out: Output, state: CorrelatorState, cp: CheckpointUpdate | null): void {
+    const s = this.s;
+    this.db.transaction(() => {
+      for (const c of out.connections) {
+        s.connection.run(c.id, c.at, c.host, c.kind, c.clientIp, c.clientHost, c.passedAt, c.outcome, c.dnsblRank, b(c.authAttempted), b(c.counted));
+      }
+      for (const u of out.connectionUpdates) s.connectionUpdate.run(u.passedAt, u.outcome, u.dnsblRank, b(u.authAttempted), b(u.counted), u.id);
+      for (const m of out.messageInserts) s.message.run(m.id, m.host, m.qid, m.firstAt, m.origin);
+      for (const u of out.messageUpdates) {
+        const cols = Object.keys(u.set).filter((k) => updateColumns.has(k as keyof MessageUpdate));
+        if (cols.length === 0) continue;
+        // delivered_at is set once, on the root, by the first final delivery.
+        const values = cols.map((c) => u.set[c as keyof MessageUpdate] ?? null);
+        this.updateStmt(cols).run(...(values as unknown[]), u.id);
+      }
+      for (const d of out.deliveries) {
+        s.delivery.run(d.at, d.host, d.messageRow, d.agent, d.recipient, d.origRecipient, d.relay, d.status, d.dsn, d.delayMs, d.reply, d.hop);
+      }
+      for (const r of out.rejects) {
+        s.reject.run(r.at, r.host, r.service, r.action, r.qid, r.messageRow, r.stage, r.clientIp, r.clientHost, r.helo, r.sender, r.recipient, r.code, r.enhanced, r.reasonClass, r.reply, b(r.greylist));
+      }
+      for (const v of out.verdicts) {
+        s.verdict.run(v.at, v.host, v.messageRow, v.qid, v.action, v.verdict, v.detail, b(v.originating), v.hits, v.sizeBytes, v.messageId, v.clientIp, v.sender, v.recipients, v.queuedAs, v.category);
+      }
+      for (const l of out.logins) {
+        s.login.run(l.at, l.host, l.protocol, l.username, b(l.success), l.method, l.rip, l.lip, l.session, l.backend);
+      }
+      for (const a of out.authFailures) s.authFailure.run(a.at, a.host, a.clientIp, a.clientHost, a.mechanism, a.username, a.reason);
+      for (const e of out.serviceEvents) s.serviceEvent.run(e.at, e.host, e.daemon, e.event, e.target);
+      for (const l of out.messageLines) s.messageLine.run(l.messageRow, l.at, l.host, l.program, l.text);
+      for (const [program, u] of out.unparsed) s.unparsed.run(program, u.n, u.sample, u.lastAt);
+      for (const h of out.touchedHours) s.dirty.run(h);
+      s.saveState.run(JSON.stringify(state), Math.floor(Date.now() / 1000));
+      if (cp) {
+        s.checkpoint.run(
+          cp.path,
+          cp.offsetBytes,
+          cp.sizeBytes,
+          cp.cursor,
+          cp.fingerprint,
+          cp.fpBytes,
+          cp.lines,
+          out.recognised,
+          out.unparsedLines,
+          cp.lastLineAt,
+          Math.floor(Date.now() / 1000),
+          cp.sourceId,
+        );
+      }
+    })();
+  }
+}

@@ -1,0 +1,88 @@
+// `postino ingest FILE...`: one-shot ingest of plain, .gz or stdin input.
+import type { Command } from 'commander';
+import { SingleBar, Presets } from 'cli-progress';
+import { statSync } from 'node:fs';
+import { Pipeline, IngestError, emptyTotals, type IngestTotals } from '../../collectors/pipeline';
+import { resolveConfig, openConfiguredDb, UsageError, type CommonOptions } from './context';
+
+interface IngestOptions extends CommonOptions {
+  year?: string;
+  json?: boolean;
+  progress?: boolean;
+}
+
+const PROGRESS_MIN_BYTES = 20 << 20;
+
+export function registerIngest(program: Command): void {
+  program
+    .command('ingest')
+    .description('parse log files (plain, .gz, or - for stdin) into the database; re-running adds nothing')
+    .argument('<files...>', 'log files, or - for standard input')
+    .option('--config <file>', 'configuration file (postino.yml)')
+    .option('--db <path>', 'SQLite database path')
+    .option('--tz <zone>', 'time zone of the log stamps and of days')
+    .option('--year <year>', 'year of the first line, for stamps without a year (default: from the file modification time)')
+    .option('--json', 'print one JSON object with the totals at the end')
+    .option('--no-progress', 'no progress bar')
+    .action(async (files: string[], opts: IngestOptions) => {
+      const config = resolveConfig(opts);
+      let year: number | undefined;
+      if (opts.year !== undefined) {
+        year = Number(opts.year);
+        if (!Number.isInteger(year) || year < 1970 || year > 2200) throw new UsageError(`--year: expected a year such as 2026, got "${opts.year}"`);
+      }
+      // Check every file before writing anything: a missing file aborts the whole run.
+      for (const f of files) {
+        if (f === '-') continue;
+        try {
+          if (statSync(f).isDirectory()) throw new IngestError(`${f}: is a directory`);
+        } catch (e) {
+          if (e instanceof IngestError) throw e;
+          throw new IngestError(`${f}: no such file or not readable`);
+        }
+      }
+      const db = openConfiguredDb(config);
+      try {
+        const pipeline = new Pipeline(db, config);
+        const totals: IngestTotals = emptyTotals();
+        for (const f of files) {
+          let bar: SingleBar | null = null;
+          const showBar = opts.progress !== false && process.stderr.isTTY && f !== '-' && statSync(f).size > PROGRESS_MIN_BYTES;
+          const r =
+            f === '-'
+              ? await pipeline.ingestStream(process.stdin, year !== undefined ? { year } : {})
+              : await pipeline.ingestFile(f, {
+                  ...(year !== undefined ? { year } : {}),
+                  onProgress: (off, total) => {
+                    if (!showBar || total === 0) return;
+                    if (!bar) {
+                      bar = new SingleBar({ format: `${f} [{bar}] {percentage}% {value}/{total} MB`, stream: process.stderr }, Presets.shades_classic);
+                      bar.start(Math.ceil(total / 1e6), 0);
+                    }
+                    bar.update(Math.floor(off / 1e6));
+                  },
+                });
+          (bar as SingleBar | null)?.stop();
+          totals.files += r.files;
+          totals.lines += r.lines;
+          totals.recognised += r.recognised;
+          totals.unparsed += r.unparsed;
+          for (const [p, n] of Object.entries(r.unparsed_by_program)) totals.unparsed_by_program[p] = (totals.unparsed_by_program[p] ?? 0) + n;
+        }
+        pipeline.flushRollups();
+        if (opts.json) {
+          process.stdout.write(JSON.stringify(totals) + '\n');
+        } else {
+          process.stdout.write(
+            `${totals.files} file(s), ${totals.lines} new line(s): ${totals.recognised} recognised, ${totals.unparsed} unparsed\n` +
+              Object.entries(totals.unparsed_by_program)
+                .sort((a, b) => b[1] - a[1])
+                .map(([p, n]) => `  unparsed ${p}: ${n}\n`)
+                .join(''),
+          );
+        }
+      } finally {
+        db.close();
+      }
+    });
+}

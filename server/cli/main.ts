@@ -1,0 +1,33 @@
+// The `postino` command line. Each command lives in its own module and registers itself.
+import { Command, CommanderError } from 'commander';
+import { registerIngest } from './ingest';
+import { registerSummary } from './summary';
+import { registerGenerate } from './generate';
+import { isUserError } from './context';
+
+export function buildProgram(): Command {
+  const program = new Command('postino')
+    .description('monitoring, SLA and cost analytics for a Postfix/Amavis/Dovecot mail service')
+    .exitOverride()
+    .showHelpAfterError();
+  registerIngest(program);
+  registerSummary(program);
+  registerGenerate(program);
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
+    if (isUserError(e)) {
+      process.stderr.write(`postino: ${e.message}\n`);
+      return 1;
+    }
+    process.stderr.write(`postino: unexpected error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    return 70;
+  }
+}

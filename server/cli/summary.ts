@@ -1,0 +1,52 @@
+// `postino summary --from D --to D [--json]`: the daily figures of METRICS.md.
+import type { Command } from 'commander';
+import { dailyFigures } from '../rollup/rollup';
+import { flushRollups } from '../rollup/rollup';
+import { figureNames } from '../rollup/figures';
+import { resolveConfig, openConfiguredDb, parseDate, UsageError, type CommonOptions } from './context';
+
+interface SummaryOptions extends CommonOptions {
+  from: string;
+  to: string;
+  json?: boolean;
+}
+
+export function registerSummary(program: Command): void {
+  program
+    .command('summary')
+    .description('daily figures (connections, deliveries, spam, logins ...) for a date range')
+    .requiredOption('--from <date>', 'first day, YYYY-MM-DD')
+    .requiredOption('--to <date>', 'last day, YYYY-MM-DD')
+    .option('--config <file>', 'configuration file (postino.yml)')
+    .option('--db <path>', 'SQLite database path')
+    .option('--tz <zone>', 'time zone that cuts the days')
+    .option('--json', 'print {"days":[...]} as JSON')
+    .action((opts: SummaryOptions) => {
+      const from = parseDate(opts.from, '--from');
+      const to = parseDate(opts.to, '--to');
+      if (from > to) throw new UsageError(`--from ${from} is after --to ${to}`);
+      if ((Date.parse(to) - Date.parse(from)) / 86_400_000 > 3660) throw new UsageError('range too long: at most 10 years');
+      const config = resolveConfig(opts);
+      const db = openConfiguredDb(config);
+      try {
+        flushRollups(db, config.timezone);
+        const days = dailyFigures(db, config.timezone, from, to);
+        if (opts.json) {
+          process.stdout.write(JSON.stringify({ days }) + '\n');
+          return;
+        }
+        const cols = ['date', ...figureNames];
+        const rows = days.map((d) => cols.map((c) => String((d as Record<string, unknown>)[c])));
+        // Transposed: one row per figure, one column per day — fits a terminal for a week.
+        const width = Math.max(...figureNames.map((n) => n.length));
+        const out: string[] = [];
+        out.push(['figure'.padEnd(width), ...rows.map((r) => r[0].padStart(11))].join(' '));
+        figureNames.forEach((n, i) => {
+          out.push([n.padEnd(width), ...rows.map((r) => Number(r[i + 1]).toLocaleString('en-US').padStart(11))].join(' '));
+        });
+        process.stdout.write(out.join('\n') + '\n');
+      } finally {
+        db.close();
+      }
+    });
+}

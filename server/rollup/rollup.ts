@@ -1,0 +1,86 @@
+// Hourly and daily rollups, recomputed by whole bucket from detail rows (never `+= 1`).
+// Ingest marks the UTC hours it touched as dirty in the same transaction as its rows;
+// `flushRollups` recomputes those hours and the local days that contain them.
+import type { Db } from '../db/open';
+import { computeFigures, type Figures } from './figures';
+import { dayBounds, localDate, datesBetween } from '../../collectors/parse/local-time';
+
+export type DayFigures = { date: string } & Figures;
+export type HourFigures = { hour: number } & Figures;
+
+export function flushRollups(db: Db, tz: string): { hours: number; days: number } {
+  const dirty = (db.prepare(`SELECT bucket_at FROM dirty_hours ORDER BY bucket_at`).all() as Array<{ bucket_at: number }>).map((r) => r.bucket_at);
+  if (dirty.length === 0) return { hours: 0, days: 0 };
+  const upHour = db.prepare(
+    `INSERT INTO rollup_hour (bucket_at, figures, computed_at) VALUES (?, ?, ?)
+     ON CONFLICT (bucket_at) DO UPDATE SET figures = excluded.figures, computed_at = excluded.computed_at`,
+  );
+  const upDay = db.prepare(
+    `INSERT INTO rollup_day (tz, date, figures, computed_at) VALUES (?, ?, ?, ?)
+     ON CONFLICT (tz, date) DO UPDATE SET figures = excluded.figures, computed_at = excluded.computed_at`,
+  );
+  const dropOtherTz = db.prepare(`DELETE FROM rollup_day WHERE tz != ? AND date BETWEEN ? AND ?`);
+  const clear = db.prepare(`DELETE FROM dirty_hours WHERE bucket_at = ?`);
+  const dates = new Set<string>();
+  const now = Math.floor(Date.now() / 1000);
+  db.transaction(() => {
+    for (const h of dirty) {
+      upHour.run(h, JSON.stringify(computeFigures(db, h, h + 3600)), now);
+      dates.add(localDate(tz, h));
+      dates.add(localDate(tz, h + 3599));
+      clear.run(h);
+    }
+    for (const date of dates) {
+      const [start, end] = dayBounds(tz, date);
+      upDay.run(tz, date, JSON.stringify(computeFigures(db, start, end)), now);
+      // Days cut in another zone may straddle this one: they are recomputed on demand.
+      dropOtherTz.run(tz, shiftDate(date, -1), shiftDate(date, 1));
+    }
+  })();
+  return { hours: dirty.length, days: dates.size };
+}
+
+function shiftDate(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** Daily figures for each date in [from, to], from rollup_day (computed and stored when missing). */
+export function dailyFigures(db: Db, tz: string, from: string, to: string): DayFigures[] {
+  const rows = db.prepare(`SELECT date, figures FROM rollup_day WHERE tz = ? AND date BETWEEN ? AND ?`).all(tz, from, to) as Array<{
+    date: string;
+    figures: string;
+  }>;
+  const have = new Map(rows.map((r) => [r.date, JSON.parse(r.figures) as Figures]));
+  const upDay = db.prepare(
+    `INSERT INTO rollup_day (tz, date, figures, computed_at) VALUES (?, ?, ?, ?)
+     ON CONFLICT (tz, date) DO UPDATE SET figures = excluded.figures, computed_at = excluded.computed_at`,
+  );
+  const out: DayFigures[] = [];
+  for (const date of datesBetween(from, to)) {
+    let f = have.get(date);
+    if (!f) {
+      const [start, end] = dayBounds(tz, date);
+      f = computeFigures(db, start, end);
+      if (!db.readonly) upDay.run(tz, date, JSON.stringify(f), Math.floor(Date.now() / 1000));
+    }
+    out.push({ date, ...f });
+  }
+  return out;
+}
+
+/** Figures for each hour of a local date (23, 24 or 25 hours), from rollup_hour. */
+export function hourlyFigures(db: Db, tz: string, date: string): HourFigures[] {
+  const [start, end] = dayBounds(tz, date);
+  const first = Math.floor(start / 3600) * 3600;
+  const rows = db.prepare(`SELECT bucket_at, figures FROM rollup_hour WHERE bucket_at >= ? AND bucket_at < ?`).all(first, end) as Array<{
+    bucket_at: number;
+    figures: string;
+  }>;
+  const have = new Map(rows.map((r) => [r.bucket_at, JSON.parse(r.figures) as Figures]));
+  const out: HourFigures[] = [];
+  for (let h = first; h < end; h += 3600) {
+    const f = have.get(h) ?? computeFigures(db, Math.max(h, start), Math.min(h + 3600, end));
+    out.push({ hour: h, ...f });
+  }
+  return out;
+}
