@@ -81,10 +81,12 @@ export interface CorrelatorState {
   sessions: Array<[string, OpenSession]>;
   messages: Array<[string, OpenMessage]>;
   roots: Array<[number, RootInfo]>;
+  awaitingLink: Array<[string, OpenMessage]>;
 }
 
 const CONNECTION_TTL = 600; // postscreen dialogue lasts seconds; 10 min is generous
 const SESSION_TTL = 3600; // smtpd session limit is far below an hour
+const AWAIT_LINK_TTL = 3600; // the filter answers within its timeout (minutes)
 
 export function isLoopback(ip: string | null | undefined): boolean {
   if (!ip) return false;
@@ -105,6 +107,8 @@ export class Correlator {
   private sessions = new Map<string, OpenSession>();
   private messages = new Map<string, OpenMessage>();
   private roots = new Map<number, RootInfo>();
+  /** re-injected copies removed before the line linking them to their original arrived */
+  private awaitingLink = new Map<string, OpenMessage>();
   private out: Output = emptyOutput();
   private lastSweep = 0;
 
@@ -127,6 +131,7 @@ export class Correlator {
       this.sessions = new Map(state.sessions);
       this.messages = new Map(state.messages);
       this.roots = new Map(state.roots);
+      this.awaitingLink = new Map(state.awaitingLink ?? []);
     }
   }
 
@@ -142,6 +147,7 @@ export class Correlator {
       sessions: [...this.sessions],
       messages: [...this.messages],
       roots: [...this.roots],
+      awaitingLink: [...this.awaitingLink],
     };
   }
 
@@ -210,6 +216,12 @@ export class Correlator {
     for (const [k, m] of this.messages) {
       if (now - m.lastAt > ttl) {
         this.messages.delete(k);
+        this.release(m.rootId);
+      }
+    }
+    for (const [k, m] of this.awaitingLink) {
+      if (now - m.lastAt > AWAIT_LINK_TTL) {
+        this.awaitingLink.delete(k);
         this.release(m.rootId);
       }
     }
@@ -384,7 +396,10 @@ export class Correlator {
                   : 'removed';
         this.update(m.id, { removed_at: Math.floor(ev.at), status });
         this.messages.delete(key);
-        this.release(m.rootId);
+        // A copy can be delivered and removed before the filter hop of its original is
+        // logged; keep it (briefly) so that line can still link it.
+        if (m.origin === 'reinjected' && !m.linked) this.awaitingLink.set(key, m);
+        else this.release(m.rootId);
         return;
       }
       case 'postfix.delivery':
@@ -580,8 +595,10 @@ export class Correlator {
   /** Links a re-injected copy to the message it came from (same host). */
   private link(host: string, parentQid: string, childQid: string, at: number): void {
     const parent = this.messages.get(`${host}|${parentQid}`);
-    const child = this.messages.get(`${host}|${childQid}`);
+    const waiting = this.awaitingLink.get(`${host}|${childQid}`);
+    const child = this.messages.get(`${host}|${childQid}`) ?? waiting;
     if (!parent || !child || child.linked || child.id === parent.id) return;
+    if (waiting) this.awaitingLink.delete(`${host}|${childQid}`);
     child.linked = true;
     const oldRoot = child.rootId;
     child.rootId = parent.rootId;
@@ -593,6 +610,7 @@ export class Correlator {
       this.markDelivered(child, child.pendingSentAt);
       child.pendingSentAt = null;
     }
+    if (waiting) this.release(child.rootId);
     void at;
   }
 

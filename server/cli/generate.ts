@@ -1,7 +1,6 @@
 // `postino generate`: realistic central logs of the observed system, with their truth.
 import type { Command } from 'commander';
 import { writeFileSync } from 'node:fs';
-import { generateToFile } from '../../collectors/generate/generator';
 import { resolveConfig, parseDate, parsePositive, UsageError, type CommonOptions } from './context';
 
 interface GenerateCliOptions extends CommonOptions {
@@ -34,6 +33,8 @@ export function registerGenerate(program: Command): void {
       const seed = Number(opts.seed ?? '1');
       if (!Number.isInteger(seed)) throw new UsageError(`--seed: expected an integer, got "${opts.seed}"`);
       const start = parseDate(opts.start, '--start');
+      // Loaded on demand: the generator is big and most commands never need it.
+      const { generateToFile } = await import('../../collectors/generate/index');
       const result = await generateToFile(
         { start, days, scale, tz: config.timezone, seed, outagePlan: opts.outage === false ? 'none' : 'default' },
         opts.out,

@@ -1,0 +1,31 @@
+// Ingests one file into a fresh database and reports its own time and peak RSS as JSON.
+// Run as a separate process so that the RSS is the collector's alone.
+import { rmSync } from 'node:fs';
+import { openDb } from '../server/db/open';
+import { parseConfig } from '../server/config/load';
+import { Pipeline } from '../collectors/pipeline';
+
+const [file, dbPath] = process.argv.slice(2);
+if (!file || !dbPath) {
+  process.stderr.write('usage: ingest-child FILE DB\n');
+  process.exit(2);
+}
+for (const suffix of ['', '-wal', '-shm']) rmSync(dbPath + suffix, { force: true });
+const config = parseConfig({ database: dbPath });
+const db = openDb(dbPath);
+const pipeline = new Pipeline(db, config);
+const t0 = process.hrtime.bigint();
+const totals = await pipeline.ingestFile(file);
+const tIngest = Number(process.hrtime.bigint() - t0) / 1e9;
+pipeline.flushRollups();
+const tAll = Number(process.hrtime.bigint() - t0) / 1e9;
+db.close();
+process.stdout.write(
+  JSON.stringify({
+    lines: totals.lines,
+    unparsed: totals.unparsed,
+    ingestSeconds: tIngest,
+    totalSeconds: tAll,
+    maxRssMB: process.resourceUsage().maxRSS / 1024,
+  }) + '\n',
+);

@@ -1,0 +1,59 @@
+// `npm run bench`: ingest throughput and memory on a seed-scale day, compared with
+// pflogsumm when it is installed, then API latency. Prints figures; asserts nothing.
+import { existsSync, mkdirSync, statSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { generateToFile } from '../collectors/generate/index';
+
+const dir = join(process.cwd(), 'bench-data');
+mkdirSync(dir, { recursive: true });
+const scale = Number(process.env.BENCH_SCALE ?? '1');
+const logFile = join(dir, `seed-day-scale${scale}.log`);
+const metaFile = `${logFile}.json`;
+
+async function ensureLog(): Promise<{ lines: number }> {
+  if (existsSync(logFile) && existsSync(metaFile)) return JSON.parse(readFileSync(metaFile, 'utf8')) as { lines: number };
+  process.stdout.write(`generating a seed-scale day (scale ${scale}) into ${logFile} ...\n`);
+  const t0 = Date.now();
+  const r = await generateToFile({ start: '2026-03-10', days: 1, scale, tz: 'Europe/Rome', seed: 42, outagePlan: 'default' }, logFile);
+  process.stdout.write(`  ${r.lines.toLocaleString('en-US')} lines in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
+  writeFileSync(metaFile, JSON.stringify({ lines: r.lines, truth: r.truth }));
+  return { lines: r.lines };
+}
+
+function runIngest(): { lines: number; ingestSeconds: number; totalSeconds: number; maxRssMB: number } {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'bench/ingest-child.ts', logFile, join(dir, 'bench.db')], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  if (r.status !== 0) throw new Error(`ingest failed: ${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}');
+}
+
+function runPflogsumm(): number | null {
+  const which = spawnSync('sh', ['-c', 'command -v pflogsumm'], { encoding: 'utf8' });
+  if (which.status !== 0) return null;
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync('pflogsumm', [logFile], { stdio: ['ignore', 'ignore', 'ignore'] });
+  if (r.status !== 0) return null;
+  return Number(process.hrtime.bigint() - t0) / 1e9;
+}
+
+const meta = await ensureLog();
+const size = statSync(logFile).size;
+const ing = runIngest();
+const lps = ing.lines / ing.ingestSeconds;
+process.stdout.write(
+  `\ningest: ${ing.lines.toLocaleString('en-US')} lines (${(size / 1e6).toFixed(0)} MB) in ${ing.ingestSeconds.toFixed(2)} s` +
+    ` = ${Math.round(lps).toLocaleString('en-US')} lines/s; with rollups ${ing.totalSeconds.toFixed(2)} s; peak RSS ${ing.maxRssMB.toFixed(0)} MB\n`,
+);
+const pfl = runPflogsumm();
+if (pfl === null) process.stdout.write('pflogsumm: not installed (apt-get install pflogsumm to compare)\n');
+else {
+  process.stdout.write(
+    `pflogsumm: ${pfl.toFixed(2)} s = ${Math.round(meta.lines / pfl).toLocaleString('en-US')} lines/s; postino is ${(pfl / ing.ingestSeconds).toFixed(2)}x faster (while writing SQLite)\n`,
+  );
+}
+
+if (existsSync(join(process.cwd(), 'bench', 'api-latency.ts'))) {
+  const { benchApi } = (await import('./api-latency')) as { benchApi: () => Promise<Record<string, number>> };
+  const api = await benchApi();
+  process.stdout.write(`api: ${JSON.stringify(api)}\n`);
+}

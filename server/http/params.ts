@@ -1,0 +1,52 @@
+// Query-parameter schemas shared by the routes. A date is YYYY-MM-DD (a calendar day in
+// config.timezone); a range is at most MAX_RANGE_DAYS days.
+import { z } from 'zod';
+import { badRequest, describeZod } from './errors';
+import { localDate, dayBounds } from '../../collectors/parse/local-time';
+
+export const MAX_RANGE_DAYS = 400;
+
+export const dateParam = z
+  .string({ message: 'expected a date YYYY-MM-DD' })
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD')
+  .refine((v) => {
+    const t = Date.parse(`${v}T00:00:00Z`);
+    return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === v;
+  }, 'not a calendar date');
+
+export function parseQuery<T extends z.ZodType>(schema: T, query: unknown): z.infer<T> {
+  const r = schema.safeParse(query);
+  if (!r.success) throw badRequest(describeZod(r.error));
+  return r.data;
+}
+
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000) + 1;
+}
+
+export function shiftDate(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+export interface Range {
+  from: string;
+  to: string;
+  start: number; // unix seconds, start of `from` in tz
+  end: number; // unix seconds, end of `to` in tz (exclusive)
+}
+
+/**
+ * `from`/`to` with defaults (the last `defaultDays` days up to today) and the checks every
+ * range gets: from <= to, at most MAX_RANGE_DAYS days.
+ */
+export function resolveRange(q: { from?: string | undefined; to?: string | undefined }, tz: string, nowMs: number, defaultDays = 30): Range {
+  const today = localDate(tz, Math.floor(nowMs / 1000));
+  const to = q.to ?? (q.from ? shiftDate(q.from, defaultDays - 1) : today);
+  const from = q.from ?? shiftDate(to, -(defaultDays - 1));
+  if (from > to) throw badRequest(`from (${from}) is after to (${to})`);
+  const n = daysBetween(from, to);
+  if (n > MAX_RANGE_DAYS) throw badRequest(`range of ${n} days: at most ${MAX_RANGE_DAYS} days`);
+  return { from, to, start: dayBounds(tz, from)[0], end: dayBounds(tz, to)[1] };
+}
+
+export const rangeQuery = z.object({ from: dateParam.optional(), to: dateParam.optional() });
