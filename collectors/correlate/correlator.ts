@@ -25,8 +25,6 @@ export interface CorrelatorOptions {
 }
 
 interface OpenConnection {
-  /** set once the row was written at a batch end while the connection was still open */
-  rowId: number | null;
   at: number;
   host: string;
   ip: string;
@@ -157,15 +155,8 @@ export class Correlator {
 
   /** Rows produced since the last call. */
   drain(): Output {
-    // Connections still open are written now, so that a count never waits for a line
+    // smtpd sessions still open are written now, so that a count never waits for a line
     // that may come only in the next batch (or never); their end is an update later.
-    for (const c of this.connections.values()) {
-      if (c.rowId === null) {
-        c.rowId = this.nextConnectionId++;
-        this.out.connections.push(this.connectionRow(c.rowId, c, null, 'open'));
-        this.touch(c.at);
-      }
-    }
     for (const s of this.sessions.values()) {
       if (s.rowId === null) {
         s.rowId = this.nextConnectionId++;
@@ -205,7 +196,7 @@ export class Correlator {
     const now = this.now;
     for (const [k, c] of this.connections) {
       if (now - c.at > CONNECTION_TTL) {
-        this.emitConnection(c, null, c.outcome ?? 'timeout');
+        this.closeConnection(c, c.outcome ?? 'timeout');
         this.connections.delete(k);
       }
     }
@@ -240,35 +231,21 @@ export class Correlator {
     switch (ev.kind) {
       case 'postscreen.connect': {
         this.postscreenHosts.add(ev.host);
+        this.tally(ev.at, ev.host, 'connect');
         const key = `${ev.host}|${ev.clientIp}|${ev.clientPort}`;
         const prev = this.connections.get(key);
-        if (prev) this.emitConnection(prev, null, prev.outcome ?? 'disconnect');
-        this.connections.set(key, { rowId: null, at: ev.at, host: ev.host, ip: ev.clientIp, outcome: null, rank: null });
+        if (prev) this.closeConnection(prev, prev.outcome ?? 'disconnect');
+        this.connections.set(key, { at: ev.at, host: ev.host, ip: ev.clientIp, outcome: null, rank: null });
         return;
       }
       case 'postscreen.pass': {
+        // The PASS line proves the hand-off, on its own day, with or without its CONNECT.
+        this.tally(ev.at, ev.host, 'pass');
         const key = `${ev.host}|${ev.clientIp}|${ev.clientPort}`;
         const c = this.connections.get(key);
-        const how = ev.how === 'old' || ev.how === 'new' ? `pass-${ev.how}` : ev.how;
         if (c) {
           this.connections.delete(key);
-          this.emitConnection(c, ev.at, how);
-        } else {
-          // PASS without its CONNECT (log started mid-dialogue): the pass still counts.
-          this.out.connections.push({
-            id: this.nextConnectionId++,
-            at: Math.floor(ev.at),
-            host: ev.host,
-            kind: 'postscreen',
-            clientIp: ev.clientIp,
-            clientHost: null,
-            passedAt: Math.floor(ev.at),
-            outcome: how,
-            dnsblRank: null,
-            authAttempted: false,
-            counted: false,
-          });
-          this.touch(ev.at);
+          this.closeConnection(c, ev.how === 'old' || ev.how === 'new' ? `pass-${ev.how}` : ev.how);
         }
         return;
       }
@@ -285,7 +262,7 @@ export class Correlator {
         const c = this.connections.get(key);
         if (c) {
           this.connections.delete(key);
-          this.emitConnection(c, null, c.outcome ?? 'disconnect');
+          this.closeConnection(c, c.outcome ?? 'disconnect');
         }
         return;
       }
@@ -326,7 +303,7 @@ export class Correlator {
         const auth = s.auth || (ev.commands?.auth?.total ?? 0) > 0;
         if (s.rowId !== null) {
           const row = this.sessionRow(s.rowId, s, auth);
-          this.out.connectionUpdates.push({ id: s.rowId, passedAt: null, outcome: row.outcome, dnsblRank: null, authAttempted: auth, counted: row.counted });
+          this.out.connectionUpdates.push({ id: s.rowId, outcome: row.outcome, authAttempted: auth, counted: row.counted });
         } else {
           this.out.connections.push(this.sessionRow(this.nextConnectionId++, s, auth));
         }
@@ -457,20 +434,16 @@ export class Correlator {
     }
   }
 
-  private connectionRow(id: number, c: OpenConnection, passedAt: number | null, outcome: string): ConnectionRow {
-    return {
-      id,
-      at: Math.floor(c.at),
-      host: c.host,
-      kind: 'postscreen',
-      clientIp: c.ip,
-      clientHost: null,
-      passedAt: passedAt === null ? null : Math.floor(passedAt),
-      outcome,
-      dnsblRank: c.rank,
-      authAttempted: false,
-      counted: true,
-    };
+  /** Adds one to a per-minute postscreen tally. */
+  private tally(at: number, host: string, metric: string): void {
+    const key = `${Math.floor(at / 60) * 60}|${host}|${metric}`;
+    this.out.tally.set(key, (this.out.tally.get(key) ?? 0) + 1);
+    this.touch(at);
+  }
+
+  /** The outcome of a postscreen connection, on the minute it started. */
+  private closeConnection(c: OpenConnection, outcome: string): void {
+    this.tally(c.at, c.host, `outcome:${outcome}`);
   }
 
   private sessionRow(id: number, s: OpenSession, auth: boolean): ConnectionRow {
@@ -481,29 +454,10 @@ export class Correlator {
       kind: 'smtpd',
       clientIp: s.ip,
       clientHost: s.clientHost,
-      passedAt: null,
       outcome: auth ? 'auth' : 'disconnect',
-      dnsblRank: null,
       authAttempted: auth,
       counted: !auth && !isLoopback(s.ip),
     };
-  }
-
-  private emitConnection(c: OpenConnection, passedAt: number | null, outcome: string): void {
-    if (c.rowId !== null) {
-      this.out.connectionUpdates.push({
-        id: c.rowId,
-        passedAt: passedAt === null ? null : Math.floor(passedAt),
-        outcome,
-        dnsblRank: c.rank,
-        authAttempted: false,
-        counted: true,
-      });
-    } else {
-      this.out.connections.push(this.connectionRow(this.nextConnectionId++, c, passedAt, outcome));
-    }
-    this.touch(c.at);
-    if (passedAt !== null) this.touch(passedAt);
   }
 
   private serviceEvent(at: number, host: string, program: string, event: EventKindOfService, target: string | null): void {

@@ -1,16 +1,15 @@
 // Rows the correlator asks the store to write. Plain data: the correlator never touches
 // the database, so it is tested with real lines and nothing else.
 
+/** An smtpd session on a host without postscreen. */
 export interface ConnectionRow {
   id: number;
   at: number;
   host: string;
-  kind: 'postscreen' | 'smtpd';
+  kind: 'smtpd';
   clientIp: string | null;
   clientHost: string | null;
-  passedAt: number | null;
   outcome: string;
-  dnsblRank: number | null;
   authAttempted: boolean;
   counted: boolean;
 }
@@ -147,7 +146,9 @@ export interface MessageLineRow {
 export interface Output {
   connections: ConnectionRow[];
   /** connections written while still open (at a batch end), completed later */
-  connectionUpdates: Array<{ id: number; passedAt: number | null; outcome: string; dnsblRank: number | null; authAttempted: boolean; counted: boolean }>;
+  connectionUpdates: Array<{ id: number; outcome: string; authAttempted: boolean; counted: boolean }>;
+  /** postscreen tallies: `${minuteAt}|${host}|${metric}` → n */
+  tally: Map<string, number>;
   messageInserts: MessageRow[];
   /** applied after inserts, in order */
   messageUpdates: Array<{ id: number; set: MessageUpdate }>;
@@ -169,6 +170,7 @@ export function emptyOutput(): Output {
   return {
     connections: [],
     connectionUpdates: [],
+    tally: new Map(),
     messageInserts: [],
     messageUpdates: [],
     deliveries: [],

@@ -108,11 +108,13 @@ export class SqliteStore implements IngestStore {
           WHERE id = ?`,
       ),
       connection: db.prepare(
-        `INSERT INTO connections (id, at, host, kind, client_ip, client_host, passed_at, outcome, dnsbl_rank, auth_attempted, counted)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO connections (id, at, host, kind, client_ip, client_host, outcome, auth_attempted, counted)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
-      connectionUpdate: db.prepare(
-        `UPDATE connections SET passed_at = ?, outcome = ?, dnsbl_rank = ?, auth_attempted = ?, counted = ? WHERE id = ?`,
+      connectionUpdate: db.prepare(`UPDATE connections SET outcome = ?, auth_attempted = ?, counted = ? WHERE id = ?`),
+      tally: db.prepare(
+        `INSERT INTO connection_tally (minute_at, host, metric, n) VALUES (?, ?, ?, ?)
+         ON CONFLICT (minute_at, host, metric) DO UPDATE SET n = n + excluded.n`,
       ),
       maxConnection: db.prepare(`SELECT coalesce(max(id), 0) AS m FROM connections`),
       message: db.prepare(`INSERT INTO messages (id, host, qid, first_at, origin) VALUES (?, ?, ?, ?, ?)`),
@@ -187,9 +189,14 @@ export class SqliteStore implements IngestStore {
     const s = this.s;
     this.db.transaction(() => {
       for (const c of out.connections) {
-        s.connection.run(c.id, c.at, c.host, c.kind, c.clientIp, c.clientHost, c.passedAt, c.outcome, c.dnsblRank, b(c.authAttempted), b(c.counted));
+        s.connection.run(c.id, c.at, c.host, c.kind, c.clientIp, c.clientHost, c.outcome, b(c.authAttempted), b(c.counted));
       }
-      for (const u of out.connectionUpdates) s.connectionUpdate.run(u.passedAt, u.outcome, u.dnsblRank, b(u.authAttempted), b(u.counted), u.id);
+      for (const u of out.connectionUpdates) s.connectionUpdate.run(u.outcome, b(u.authAttempted), b(u.counted), u.id);
+      for (const [key, n] of out.tally) {
+        const a = key.indexOf('|');
+        const z = key.lastIndexOf('|');
+        s.tally.run(Number(key.slice(0, a)), key.slice(a + 1, z), key.slice(z + 1), n);
+      }
       for (const m of out.messageInserts) s.message.run(m.id, m.host, m.qid, m.firstAt, m.origin);
       for (const u of out.messageUpdates) {
         const cols = Object.keys(u.set).filter((k) => updateColumns.has(k as keyof MessageUpdate));

@@ -44,12 +44,14 @@ type Row = Record<string, number | null>;
 
 function prepareAll(db: Db) {
   return {
-    connections: db.prepare(
-      `SELECT count(*) AS connections FROM connections WHERE at >= ? AND at < ? AND counted = 1`,
+    // postscreen CONNECT and PASS lines are tallied per minute; smtpd sessions on hosts
+    // without postscreen are rows.
+    tally: db.prepare(
+      `SELECT coalesce(sum(CASE WHEN metric = 'connect' THEN n END), 0) AS connections,
+              coalesce(sum(CASE WHEN metric = 'pass' THEN n END), 0) AS connections_passed
+         FROM connection_tally WHERE minute_at >= ? AND minute_at < ? AND metric IN ('connect', 'pass')`,
     ),
-    passed: db.prepare(
-      `SELECT count(*) AS connections_passed FROM connections WHERE passed_at >= ? AND passed_at < ?`,
-    ),
+    sessions: db.prepare(`SELECT count(*) AS smtpd_connections FROM connections WHERE at >= ? AND at < ? AND counted = 1`),
     rejects: db.prepare(
       `SELECT count(*) AS rejected, coalesce(sum(greylist), 0) AS greylisted
          FROM rejects WHERE at >= ? AND at < ? AND action IN ('reject', 'milter-reject')`,
@@ -104,6 +106,7 @@ export function computeFigures(db: Db, start: number, end: number): Figures {
       if ((figureNames as readonly string[]).includes(k)) out[k as FigureName] = Number(v ?? 0);
     }
   }
+  out.connections += Number((stmts.sessions.get(start, end) as Row).smtpd_connections ?? 0);
   return out;
 }
 

@@ -91,19 +91,24 @@ describe('postscreen connections', () => {
     'Mar 10 10:00:06 mx1.unipi.it postfix/postscreen[1001]: DISCONNECT [203.0.113.5]:51234',
     'Mar 10 10:00:07 mx1.unipi.it postfix/postscreen[1001]: CONNECT from [192.0.2.77]:33333 to [131.114.1.1]:25',
   ];
-  it('writes one row per CONNECT, passed when PASS came, and rows for still-open connections at batch end', () => {
+  it('tallies CONNECT and PASS per minute and host, and each outcome on the minute the connection began', () => {
     const c = new Correlator(opts);
     const out = run(lines, c);
-    expect(out.connections.map((r) => [r.clientIp, r.outcome, r.passedAt !== null, r.counted])).toEqual([
-      ['198.51.100.9', 'pass-old', true, true],
-      ['203.0.113.5', 'dnsbl', false, true],
-      ['192.0.2.77', 'open', false, true],
-    ]);
-    expect(out.connections.find((r) => r.clientIp === '203.0.113.5')?.dnsblRank).toBe(3);
-    // The open one is completed by an update, not a second row.
-    const more = run(['Mar 10 10:00:09 mx1.unipi.it postfix/postscreen[1001]: PASS NEW [192.0.2.77]:33333'], c);
-    expect(more.connections).toHaveLength(0);
-    expect(more.connectionUpdates).toEqual([expect.objectContaining({ outcome: 'pass-new', counted: true })]);
+    const m = Date.UTC(2015, 2, 10, 9, 0, 0) / 1000; // 10:00 CET
+    expect(Object.fromEntries(out.tally)).toEqual({
+      [`${m}|mx1.unipi.it|connect`]: 3,
+      [`${m}|mx1.unipi.it|pass`]: 1,
+      [`${m}|mx1.unipi.it|outcome:pass-old`]: 1,
+      [`${m}|mx1.unipi.it|outcome:dnsbl`]: 1,
+    });
+    expect(out.connections).toHaveLength(0);
+    // The open connection is closed later; its outcome lands on the minute it began, and its
+    // PASS on the minute of the PASS line.
+    const more = run(['Mar 10 10:01:09 mx1.unipi.it postfix/postscreen[1001]: PASS NEW [192.0.2.77]:33333'], c);
+    expect(Object.fromEntries(more.tally)).toEqual({
+      [`${m + 60}|mx1.unipi.it|pass`]: 1,
+      [`${m}|mx1.unipi.it|outcome:pass-new`]: 1,
+    });
   });
 
   it('on a host without postscreen counts smtpd sessions that make no AUTH attempt and are not loopback', () => {

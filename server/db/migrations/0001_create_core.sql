@@ -37,22 +37,30 @@ CREATE TABLE correlator_state (
   updated_at INTEGER NOT NULL
 );
 
--- Inbound SMTP connections: postscreen CONNECT, or smtpd connect on hosts without postscreen.
+-- Postscreen connections arrive a million a day: they are tallied per minute and host
+-- (metric: connect, pass, outcome:<dnsbl|pregreet|hangup|pass-old|...>) in the same
+-- transaction as the checkpoint, which keeps the counts exact without a row per connection.
+CREATE TABLE connection_tally (
+  minute_at INTEGER NOT NULL,       -- UTC minute start
+  host TEXT NOT NULL,
+  metric TEXT NOT NULL,
+  n INTEGER NOT NULL,
+  PRIMARY KEY (minute_at, host, metric)
+) WITHOUT ROWID;
+
+-- smtpd sessions on hosts without postscreen (one row each: few, and they carry the client).
 CREATE TABLE connections (
   id INTEGER PRIMARY KEY,
-  at INTEGER NOT NULL,              -- CONNECT / connect line
+  at INTEGER NOT NULL,              -- connect line
   host TEXT NOT NULL,
-  kind TEXT NOT NULL CHECK (kind IN ('postscreen', 'smtpd')),
+  kind TEXT NOT NULL CHECK (kind IN ('smtpd')),
   client_ip TEXT,
   client_host TEXT,
-  passed_at INTEGER,                -- postscreen PASS OLD/NEW, WHITELISTED/ALLOWLISTED
-  outcome TEXT NOT NULL,            -- pass-old, pass-new, whitelisted, dnsbl, pregreet, ..., disconnect
-  dnsbl_rank INTEGER,
+  outcome TEXT NOT NULL,            -- open, disconnect, auth
   auth_attempted INTEGER NOT NULL DEFAULT 0,
   counted INTEGER NOT NULL          -- 1 = an inbound connection per METRICS.md
 );
 CREATE INDEX connections_at ON connections(at, counted);
-CREATE INDEX connections_passed_at ON connections(passed_at) WHERE passed_at IS NOT NULL;
 
 -- One row per queue id life (host, qid, first seen).
 CREATE TABLE messages (
