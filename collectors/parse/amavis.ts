@@ -60,7 +60,7 @@ export function parseAmavis(env: Envelope): MailEvent | null {
     const el = RE_ELAPSED.exec(rest);
     const mid = RE_MSGID.exec(rest);
     return {
-      ...b,
+      at: b.at, host: b.host, program: b.program, pid: b.pid,
       kind: 'amavis.verdict',
       action: m[2] as 'Passed' | 'Blocked' | 'Not-Delivered',
       verdict: m[3] ?? '',
@@ -78,9 +78,9 @@ export function parseAmavis(env: Envelope): MailEvent | null {
       elapsedMs: el ? Number(el[1]) : null,
     };
   }
-  if (RE_START.test(msg)) return { ...b, kind: 'amavis.lifecycle', action: 'start' };
-  if (RE_STOP.test(msg)) return { ...b, kind: 'amavis.lifecycle', action: 'stop' };
+  if (RE_START.test(msg)) return { at: b.at, host: b.host, program: b.program, pid: b.pid, kind: 'amavis.lifecycle', action: 'start' };
+  if (RE_STOP.test(msg)) return { at: b.at, host: b.host, program: b.program, pid: b.pid, kind: 'amavis.lifecycle', action: 'stop' };
   // a verdict-looking line that did not parse is a new shape: say so
   if (/^(?:\([\w-]+\) )?(?:Passed|Blocked) [A-Z]/.test(msg)) return null;
-  return { ...b, kind: 'noise', family: 'amavis' };
+  return { at: b.at, host: b.host, program: b.program, pid: b.pid, kind: 'noise', family: 'amavis' };
 }

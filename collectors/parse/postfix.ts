@@ -46,6 +46,9 @@ const VIOLATIONS: Record<string, PostscreenViolation> = {
 // `NOQUEUE: filter: RCPT from unknown[85.25.255.255]: <mail@sender.com>: Sender address triggers FILTER smtp-amavis:[127.0.0.1]:10024; from=<..> to=<..> proto=ESMTP helo=<..>`
 const RE_REJECT =
   /^(NOQUEUE|[0-9A-Za-z]{5,20}): (reject|milter-reject|reject_warning|filter|hold|discard|redirect|milter-hold|milter-discard): ([A-Za-z][A-Za-z-]*) from ([^\s\[\]]*)\[([^\]]*)\](?::\d+)?: ([\s\S]*)$/;
+// before-queue content filter: `proxy-reject: END-OF-MESSAGE: 554 5.7.0 Reject, contact postmaster@example.com, id=31619-02 - spam; from=<> to=<user2@example2.com> proto=SMTP helo=<17.33.12.53>`
+// `proxy-accept: END-OF-MESSAGE: 250 2.0.0 Ok: queued as 7949396087; from=<..> to=<..> proto=ESMTP helo=<..>`
+const RE_PROXY_REJECT = /^(?:NOQUEUE: |[0-9A-Za-z]{5,20}: )?proxy-(reject|accept): ([A-Z-]+): ([\s\S]*)$/;
 // cleanup header/body checks (after the queue id):
 // `reject: header Subject: buy now from mail.example.com[192.0.2.1]; from=<a@b> to=<c@d> proto=ESMTP helo=<x>: 550 5.7.1 No spam`
 // `warning: header Subject: Manquants LASTNAME GB Nouvelle version from unknown[10.1.1.1]; from=<foo@corp.com> to=<first.last@corp.com> proto=ESMTP helo=<SUBDOMAIN.CORP.COM>`
@@ -82,7 +85,7 @@ const RE_CLIENT = /^client=([^\s\[\]]*)\[([^\]]*)\](?::\d+)?(?:, ([\s\S]*))?$/;
 // `warning: host[ip]: SASL LOGIN authentication failed: UGFzc3dvcmQ6, sasl_username=user@example.com`
 const RE_SASL = /^warning: ([^\s\[\]]*)\[([^\]]*)\](?::\d+)?: SASL (\S+) authentication failed:?(?: ([\s\S]*?))?(?:, sasl_username=(\S*))?$/;
 // `lost connection after DATA (0 bytes) from unknown[192.0.2.1]`, `timeout after END-OF-MESSAGE from host[ip]`, `too many errors after RCPT from host[ip]`
-const RE_LOST = /^(lost connection|timeout|too many errors) after ([A-Za-z-]+)(?: \([^)]*\))? from ([^\s\[\]]*)\[([^\]]*)\]/;
+const RE_LOST = /^(?:NOQUEUE: )?(lost connection|timeout|too many errors) after ([A-Za-z-]+)(?: \([^)]*\))? from ([^\s\[\]]*)\[([^\]]*)\]/;
 
 // ---- queue ------------------------------------------------------------------------------------
 // `message-id=<1404025803.53afbbcb667b9@swift.generated>`, `resent-message-id=<..>`, `message-id=<>`
@@ -99,7 +102,7 @@ const RE_BOUNCE = /^(?:sender|postmaster) (non-delivery|delay|delivery status|su
 // `to=<hello@example.test>, relay=127.0.0.1[127.0.0.1]:10024, delay=2.5, delays=0.06/0/1.6/0.82, dsn=2.0.0, status=sent (250 2.0.0 from MTA(smtp:[127.0.0.1]:10025): 250 2.0.0 Ok: queued as E8339132AB)`
 // `to=proxy@example.localdomain, orig_to=sample.orig.to, relay=local, delay=0.05, delays=0.04/0.02/0/0, dsn=2.0.0, status=sent (delivered to mailbox)` (addresses anonymised without <>)
 const RE_DELIVERY =
-  /^to=<?([^>,]*)>?, (?:orig_to=<?([^>,]*)>?, )?relay=([^,]+), (?:conn_use=\d+, )?delay=([\d.]+), (?:delays=([\d./]+), )?(?:dsn=([\d.]+), )?status=([a-z]+)(?: ([\s\S]*))?$/;
+  /^to=<?([^>,]*)>?, (?:orig_to=<?([^>,]*)>?, )?relay=([^,]+), ((?:[a-z_]+=[^,\s]*, )*?)status=([a-z-]+)(?: ([\s\S]*))?$/;
 // `250 2.0.0 Ok: queued as E8339132AB`, `250 Ok: queued as 4XyZ1234abcD` , `queued as 06F1A2B3C4`
 const RE_QUEUED_AS = /queued as ([0-9A-Za-z]+)/;
 const STATUSES = new Set<DeliveryStatus>(['sent', 'deferred', 'bounced', 'expired', 'undeliverable', 'deliverable']);
@@ -125,17 +128,24 @@ const RE_MASTER_RELOAD = /^reload (?:-- version ([^,\s]+)|configuration )/;
 // `improper command pipelining after HELO from unknown[..]: ...`, `Host or domain name not found. Name service error ...`,
 // `setting up TLS connection from ...`, `SSL_accept error from ...`, `> mail.example.com[..]: 250 ...` (debug_peer), `dict_proxy_open: ...`
 const RE_NOISE =
-  /^(?:warning|fatal|panic|error|info|debug):|^(?:(?:Anonymous|Untrusted|Trusted|Verified) TLS connection established|setting up TLS connection|SSL_accept error|improper command pipelining|Host or domain name not found|statistics:|non-SMTP command from|lost connection after|timeout after|connect to subsystem|dict_|[<>] \S+: |starting the Postfix|stopping the Postfix|refreshing the Postfix)/;
+  /^(?:warning|fatal|panic|error|info|debug):|^(?:(?:Anonymous|Untrusted|Trusted|Verified) TLS connection established|setting up TLS connection|SSL_accept error|SSL_connect error|certificate verification failed|improper command pipelining|Host or domain name not found|statistics:|non-SMTP command from|bare <LF> received|discarding EHLO keywords|lost connection after|timeout after|connect to subsystem|table \S+ has changed|cache \S+ (?:full|partial) cleanup|(?:CONNECT|DISCONNECT) (?:from )?\[|NOQUEUE: client=|dict_|[<>] \S+: |starting the Postfix|stopping the Postfix|refreshing the Postfix|(?:Deleted|Requeued|Placed on hold|Released from hold): \d+ messages?)/;
+// Verbose (`-v`, debug_peer_list) chatter: `name_mask: all`, `match_string: mynetworks ~? debug_peer_list`, `send attr request = open`,
+// `input attribute name: flags`, `private/proxymap socket: wanted attribute: status`, `process generation: 231 (231)`, `connection established`
+const RE_VERBOSE =
+  /^(?:[a-z][a-z0-9_]*: |[a-z][\w/]* socket: |send attr |input attribute |initial envelope |extracted envelope |final envelope |cleanup flags |process generation: |host name lookup methods: |connection established|connection closed|(?:start|end|done) [a-z ]+|request: |request ignored|open (?:incoming|active|deferred)\/|Compiled against |Run-time linked against |mynetworks: |been_here: )/;
+// programs whose every message is administrative chatter: `postfix[1086537]: Postfix is running with backwards-compatible default settings`,
+// `postfix/postfix-script[2013]: waiting for the Postfix mail system to terminate`, `postfix/postsuper[27151]: Deleted: 2 messages`
+const CHATTY_SERVICES = new Set(['postfix', 'postfix-script', 'postlog', 'postsuper', 'postmap', 'postalias', 'postconf', 'postdrop', 'sendmail', 'postqueue', 'postcat', 'tlsmgr', 'scache', 'verify', 'proxymap', 'trivial-rewrite', 'flush', 'tlsproxy']);
 // With a queue id (after `QID: `): `host mx.example.com[192.0.2.1] said: 450 ... (in reply to RCPT TO command)`,
 // `lost connection with mx.example.com[..] while sending RCPT TO`, `conversation with .. timed out while ..`, `enabling PIX workarounds ..`,
 // `info: header Subject: ..`, `prepend: header ..`, `warning: ..`, `skipped, still being delivered`, `held by ..`, `redirect: ..`
 const RE_QID_NOISE =
-  /^(?:host \S+ (?:said|refused to talk to me)|lost connection with|conversation with|enabling PIX|Cannot start TLS|TLS is required|(?:warning|info|error|fatal):|skipped, still being delivered|held|released from hold|requeued|sender delivery status notification)/;
+  /^(?:host \S+ (?:said|refused to talk to me)|lost connection with|conversation with|enabling PIX|Cannot start TLS|TLS is required|Used TLS for|SASL authentication failed; |(?:warning|info|error|fatal):|skipped, still being delivered|held|placed on hold|released from hold|requeued|expired|sender delivery status notification|recipient limit \d+)/;
 
 const base = (e: Envelope): Base => ({ at: e.at, host: e.host, program: e.program, pid: e.pid });
 
 function noise(b: Base): MailEvent {
-  return { ...b, kind: 'noise', family: 'postfix' };
+  return { at: b.at, host: b.host, program: b.program, pid: b.pid, kind: 'noise', family: 'postfix' };
 }
 
 /** Splits `reply text; from=<a> to=<b> proto=ESMTP helo=<h>` at the last `; from=<`. */
@@ -179,7 +189,7 @@ function reject(
 ): MailEvent {
   const { code, enhanced, reply } = splitReply(replyText);
   return {
-    ...b,
+    at: b.at, host: b.host, program: b.program, pid: b.pid,
     kind: 'postfix.reject',
     action,
     qid,
@@ -199,22 +209,22 @@ function reject(
 
 function postscreen(b: Base, msg: string): MailEvent | null {
   let m = RE_PS_CONNECT.exec(msg);
-  if (m) return { ...b, kind: 'postscreen.connect', clientIp: m[1]!, clientPort: Number(m[2]) };
+  if (m) return { at: b.at, host: b.host, program: b.program, pid: b.pid, kind: 'postscreen.connect', clientIp: m[1]!, clientPort: Number(m[2]) };
   m = RE_PS_PASS.exec(msg);
   if (m) {
     const how = m[1] === 'PASS OLD' ? 'old' : m[1] === 'PASS NEW' ? 'new' : m[1] === 'WHITELISTED' ? 'whitelisted' : 'allowlisted';
-    return { ...b, kind: 'postscreen.pass', how, clientIp: m[2]!, clientPort: Number(m[3]) };
+    return { at: b.at, host: b.host, program: b.program, pid: b.pid, kind: 'postscreen.pass', how, clientIp: m[2]!, clientPort: Number(m[3]) };
   }
   m = RE_PS_DNSBL.exec(msg);
-  if (m) return { ...b, kind: 'postscreen.violation', test: 'dnsbl', clientIp: m[2]!, clientPort: Number(m[3]), rank: Number(m[1]), detail: null };
+  if (m) return { at: b.at, host: b.host, program: b.program, pid: b.pid, kind: 'postscreen.violation', test: 'dnsbl', clientIp: m[2]!, clientPort: Number(m[3]), rank: Number(m[1]), detail: null };
   m = RE_PS_VIOLATION.exec(msg);
   if (m) {
-    return { ...b, kind: 'postscreen.violation', test: VIOLATIONS[m[1]!]!, clientIp: m[2]!, clientPort: Number(m[3]), rank: null, detail: m[4] ?? null };
+    return { at: b.at, host: b.host, program: b.program, pid: b.pid, kind: 'postscreen.violation', test: VIOLATIONS[m[1]!]!, clientIp: m[2]!, clientPort: Number(m[3]), rank: null, detail: m[4] ?? null };
   }
   m = RE_PS_DENY.exec(msg);
-  if (m) return { ...b, kind: 'postscreen.violation', test: 'denylisted', clientIp: m[1]!, clientPort: Number(m[2]), rank: null, detail: null };
+  if (m) return { at: b.at, host: b.host, program: b.program, pid: b.pid, kind: 'postscreen.violation', test: 'denylisted', clientIp: m[1]!, clientPort: Number(m[2]), rank: null, detail: null };
   m = RE_PS_DISCONNECT.exec(msg);
-  if (m) return { ...b, kind: 'postscreen.disconnect', clientIp: m[1]!, clientPort: Number(m[2]) };
+  if (m) return { at: b.at, host: b.host, program: b.program, pid: b.pid, kind: 'postscreen.disconnect', clientIp: m[1]!, clientPort: Number(m[2]) };
   return null;
 }
 
@@ -224,15 +234,17 @@ function withQid(b: Base, qid: string, rest: string, service: string): MailEvent
   if (c0 === 116 /* t */ && rest.startsWith('to=')) {
     m = RE_DELIVERY.exec(rest);
     if (m) {
-      const status = m[7] as DeliveryStatus;
+      // `status=undeliverable-but-not-cached` (address verification) counts as undeliverable
+      const status = (m[5]!.startsWith('undeliverable') ? 'undeliverable' : m[5]!) as DeliveryStatus;
       if (!STATUSES.has(status)) return null;
-      let reply = m[8] ?? '';
+      const fields = m[4]!;
+      let reply = m[6] ?? '';
       if (reply.startsWith('(') && reply.endsWith(')')) reply = reply.slice(1, -1);
       const relay = m[3]!;
       const hp = parseHostPort(relay);
       const q = RE_QUEUED_AS.exec(reply);
       return {
-        ...b,
+        at: b.at, host: b.host, program: b.program, pid: b.pid,
         kind: 'postfix.delivery',
         agent: service,
         qid,
@@ -242,9 +254,9 @@ function withQid(b: Base, qid: string, rest: string, service: string): MailEvent
         relayHost: hp ? hp.host : null,
         relayIp: hp ? hp.ip : null,
         relayPort: hp ? hp.port : null,
-        delay: num(m[4]),
-        delays: m[5] ?? null,
-        dsn: m[6] ?? null,
+        delay: num(kv(fields, 'delay')),
+        delays: kv(fields, 'delays'),
+        dsn: kv(fields, 'dsn'),
         status,
         reply,
         queuedAs: q ? q[1]! : null,
@@ -253,16 +265,16 @@ function withQid(b: Base, qid: string, rest: string, service: string): MailEvent
   }
   if (c0 === 102 /* f */) {
     m = RE_QMGR_FROM.exec(rest);
-    if (m) return { ...b, kind: 'qmgr.from', qid, from: m[1]!, size: Number(m[2]), nrcpt: Number(m[3]) };
+    if (m) return { at: b.at, host: b.host, program: b.program, pid: b.pid, kind: 'qmgr.from', qid, from: m[1]!, size: Number(m[2]), nrcpt: Number(m[3]) };
     m = RE_QMGR_STATUS.exec(rest);
-    if (m) return { ...b, kind: 'qmgr.expired', qid, from: m[1]!, status: m[2]! };
+    if (m) return { at: b.at, host: b.host, program: b.program, pid: b.pid, kind: 'qmgr.expired', qid, from: m[1]!, status: m[2]! };
   }
-  if (rest === 'removed') return { ...b, kind: 'qmgr.removed', qid };
+  if (rest === 'removed') return { at: b.at, host: b.host, program: b.program, pid: b.pid, kind: 'qmgr.removed', qid };
   m = RE_CLIENT.exec(rest);
   if (m) {
     const extra = m[3] ?? '';
     return {
-      ...b,
+      at: b.at, host: b.host, program: b.program, pid: b.pid,
       kind: 'smtpd.client',
       qid,
       clientHost: m[1]!,
@@ -272,13 +284,13 @@ function withQid(b: Base, qid: string, rest: string, service: string): MailEvent
     };
   }
   m = RE_MESSAGE_ID.exec(rest);
-  if (m) return { ...b, kind: 'cleanup.message-id', qid, messageId: unangle(m[2]!.trim()), resent: m[1] !== undefined };
+  if (m) return { at: b.at, host: b.host, program: b.program, pid: b.pid, kind: 'cleanup.message-id', qid, messageId: unangle(m[2]!.trim()), resent: m[1] !== undefined };
   m = RE_PICKUP.exec(rest);
-  if (m) return { ...b, kind: 'pickup.from', qid, uid: Number(m[1]), from: m[2]! };
+  if (m) return { at: b.at, host: b.host, program: b.program, pid: b.pid, kind: 'pickup.from', qid, uid: Number(m[1]), from: m[2]! };
   m = RE_BOUNCE.exec(rest);
   if (m) {
     const t = m[1] === 'non-delivery' ? 'non-delivery' : m[1] === 'delay' ? 'delay' : 'success';
-    return { ...b, kind: 'bounce.notification', qid, ndnQid: m[2]!, type: t };
+    return { at: b.at, host: b.host, program: b.program, pid: b.pid, kind: 'bounce.notification', qid, ndnQid: m[2]!, type: t };
   }
   m = RE_CHECK.exec(rest);
   if (m) {
@@ -315,6 +327,13 @@ export function parsePostfix(env: Envelope, service: string): MailEvent | null {
     return reject(b, REJECT_ACTIONS[m[2]!]!, m[1] === 'NOQUEUE' ? null : m[1]!, m[3]!, m[4] || null, m[5]!, t.reply, t.from, t.to, t.helo);
   }
 
+  m = RE_PROXY_REJECT.exec(msg);
+  if (m) {
+    if (m[1] === 'accept') return noise(b);
+    const t = splitTrailer(m[3]!);
+    return reject(b, 'reject', null, m[2]!, null, null, t.reply, t.from, t.to, t.helo);
+  }
+
   const q = splitQid(msg);
   if (q) {
     const r = withQid(b, q[0], q[1], service);
@@ -324,51 +343,53 @@ export function parsePostfix(env: Envelope, service: string): MailEvent | null {
   switch (c0) {
     case 99 /* c */:
       m = RE_CONNECT.exec(msg);
-      if (m) return { ...b, kind: 'smtpd.connect', clientHost: m[1]!, clientIp: m[2]! };
+      if (m) return { at: b.at, host: b.host, program: b.program, pid: b.pid, kind: 'smtpd.connect', clientHost: m[1]!, clientIp: m[2]! };
       m = RE_CONNECT_TO.exec(msg);
       if (m) {
-        return { ...b, kind: 'postfix.connect-failed', destHost: m[1]!, destIp: m[2]!, destPort: num(m[3]), reason: m[4]!, refused: /refused/i.test(m[4]!) };
+        return { at: b.at, host: b.host, program: b.program, pid: b.pid, kind: 'postfix.connect-failed', destHost: m[1]!, destIp: m[2]!, destPort: num(m[3]), reason: m[4]!, refused: /refused/i.test(m[4]!) };
       }
       m = RE_CONNECT_TO_UNIX.exec(msg);
-      if (m) return { ...b, kind: 'postfix.connect-failed', destHost: m[1]!, destIp: null, destPort: null, reason: m[2]!, refused: /refused/i.test(m[2]!) };
+      if (m) return { at: b.at, host: b.host, program: b.program, pid: b.pid, kind: 'postfix.connect-failed', destHost: m[1]!, destIp: null, destPort: null, reason: m[2]!, refused: /refused/i.test(m[2]!) };
       break;
     case 100 /* d */:
       m = RE_DISCONNECT.exec(msg);
-      if (m) return { ...b, kind: 'smtpd.disconnect', clientHost: m[1]!, clientIp: m[2]!, commands: parseCommands(m[3]) };
+      if (m) return { at: b.at, host: b.host, program: b.program, pid: b.pid, kind: 'smtpd.disconnect', clientHost: m[1]!, clientIp: m[2]!, commands: parseCommands(m[3]) };
       m = RE_MASTER_START.exec(msg);
-      if (m) return { ...b, kind: 'postfix.master', action: 'start', version: m[1]! };
+      if (m) return { at: b.at, host: b.host, program: b.program, pid: b.pid, kind: 'postfix.master', action: 'start', version: m[1]! };
       break;
+    case 78 /* N */:
     case 108 /* l */:
     case 116 /* t */: {
       m = RE_LOST.exec(msg);
-      if (m) return { ...b, kind: 'smtpd.lost', clientHost: m[3]!, clientIp: m[4]!, after: m[2]!, timeout: m[1] === 'timeout' };
-      if (RE_MASTER_STOP.test(msg)) return { ...b, kind: 'postfix.master', action: 'stop', version: null };
+      if (m) return { at: b.at, host: b.host, program: b.program, pid: b.pid, kind: 'smtpd.lost', clientHost: m[3]!, clientIp: m[4]!, after: m[2]!, timeout: m[1] === 'timeout' };
+      if (RE_MASTER_STOP.test(msg)) return { at: b.at, host: b.host, program: b.program, pid: b.pid, kind: 'postfix.master', action: 'stop', version: null };
       break;
     }
     case 119 /* w */:
       m = RE_SASL.exec(msg);
       if (m) {
-        return { ...b, kind: 'smtpd.sasl-failed', clientHost: m[1]!, clientIp: m[2]!, mechanism: m[3] ?? null, reason: m[4] ?? '', saslUsername: m[5] ?? null };
+        return { at: b.at, host: b.host, program: b.program, pid: b.pid, kind: 'smtpd.sasl-failed', clientHost: m[1]!, clientIp: m[2]!, mechanism: m[3] ?? null, reason: m[4] ?? '', saslUsername: m[5] ?? null };
       }
       break;
     case 115 /* s */:
       if (service === 'anvil') {
         m = RE_ANVIL.exec(msg);
-        if (m) return { ...b, kind: 'postfix.anvil', stat: m[1]!, value: m[2]!, client: m[3] ?? null };
+        if (m) return { at: b.at, host: b.host, program: b.program, pid: b.pid, kind: 'postfix.anvil', stat: m[1]!, value: m[2]!, client: m[3] ?? null };
       }
       break;
     case 97 /* a */:
       m = RE_DNSBLOG.exec(msg);
-      if (m) return { ...b, kind: 'postfix.dnsblog', clientIp: m[1]!, list: m[2]!, answer: m[3]! };
+      if (m) return { at: b.at, host: b.host, program: b.program, pid: b.pid, kind: 'postfix.dnsblog', clientIp: m[1]!, list: m[2]!, answer: m[3]! };
       break;
     case 114 /* r */:
       m = RE_MASTER_RELOAD.exec(msg);
-      if (m) return { ...b, kind: 'postfix.master', action: 'reload', version: m[1] ?? null };
+      if (m) return { at: b.at, host: b.host, program: b.program, pid: b.pid, kind: 'postfix.master', action: 'reload', version: m[1] ?? null };
       break;
     default:
       break;
   }
   if (service === 'postscreen' && RE_PS_NOISE.test(msg)) return noise(b);
-  if (RE_NOISE.test(msg)) return noise(b);
+  if (RE_NOISE.test(msg) || RE_VERBOSE.test(msg)) return noise(b);
+  if (CHATTY_SERVICES.has(service) && !q) return noise(b);
   return null;
 }

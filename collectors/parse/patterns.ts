@@ -1,0 +1,111 @@
+// Small shared pieces of the message parsers: queue ids, `host[ip]:port`, reply codes and the
+// reject reason classifier. Every regular expression carries a real sample beside it.
+import type { RejectReasonClass } from './events';
+
+// short `C05A07C2CA0`, long (enable_long_queue_ids) `48rT2v1hQrz1J0N`
+const RE_SHORT_QID = /^[0-9A-F]{5,12}$/;
+const RE_LONG_QID = /^[0-9A-Za-z]{10,24}$/;
+
+/** True for a Postfix queue id (not for words such as `warning` or `statistics`). */
+export function isQid(s: string): boolean {
+  if (RE_SHORT_QID.test(s)) return true;
+  return RE_LONG_QID.test(s) && /[0-9]/.test(s) && /[A-Z]/.test(s);
+}
+
+/** Splits `C05A07C2CA0: rest` into [qid, rest]; null when the first token is not a queue id. */
+export function splitQid(msg: string): [string, string] | null {
+  const c = msg.indexOf(': ');
+  if (c < 5 || c > 24) return null;
+  const q = msg.slice(0, c);
+  return isQid(q) ? [q, msg.slice(c + 2)] : null;
+}
+
+// `mail.example.com[192.0.2.1]`, `unknown[2001:db8::1]:25`, `[192.0.2.1]:4321` (postscreen), `localhost[127.0.0.1]`
+export const RE_CLIENT_SRC = String.raw`([^\s\[\]]*)\[([^\]]*)\](?::(\d+))?`;
+const RE_HOSTPORT = new RegExp(`^${RE_CLIENT_SRC}$`);
+
+export interface HostPort {
+  host: string;
+  ip: string;
+  port: number | null;
+}
+
+/** `mbox1.unipi.it[10.1.0.11]:24` → {host, ip, port}; null for `none`, `local`, `private/dovecot-lmtp`. */
+export function parseHostPort(s: string): HostPort | null {
+  const m = RE_HOSTPORT.exec(s);
+  if (!m) return null;
+  return { host: m[1] ?? '', ip: m[2] ?? '', port: m[3] ? Number(m[3]) : null };
+}
+
+// `450 4.2.0 <rcpt>: Recipient address rejected: Greylisted`, `5.7.1 Blocked by SpamAssassin`, `554 Service unavailable`
+const RE_REPLY = /^(?:(\d{3})[ -])?(?:([245]\.\d{1,3}\.\d{1,3}) )?([\s\S]*)$/;
+
+export function splitReply(text: string): { code: number | null; enhanced: string | null; reply: string } {
+  const m = RE_REPLY.exec(text);
+  if (!m) return { code: null, enhanced: null, reply: text };
+  return { code: m[1] ? Number(m[1]) : null, enhanced: m[2] ?? null, reply: m[3] ?? '' };
+}
+
+// Reason classes, checked in order against the reply text (lower case). Samples:
+const REASONS: Array<[RejectReasonClass, RegExp]> = [
+  // `451 4.7.1 Greylisting in action, please come back in 00:05:00`, `Recipient address rejected: Greylisted, see ...`
+  ['greylist', /greylist/],
+  // `Service unavailable; client [192.0.2.1] blocked using zen.spamhaus.org`
+  ['dnsbl', /blocked using|listed (?:in|by|at|on) |\bdnsbl\b|\brbl\b|spamhaus|blacklisted|blocklisted|denylisted/],
+  // `Recipient address rejected: Message rejected due to: SPF fail - not authorized`
+  ['spf', /\bspf\b/],
+  // `454 4.7.1 <spammer@domain.tld>: Relay access denied`
+  ['relay-denied', /relay access denied|relaying denied|relay not permitted/],
+  // `550 5.1.1 <x@y>: Recipient address rejected: User unknown in virtual mailbox table`
+  ['unknown-recipient', /user unknown|unknown user|no such user|recipient address rejected: (?:undeliverable|unverified|user)|mailbox unavailable|does not exist|address lookup failed/],
+  // `504 5.5.2 <WIN-9QL4SDRB93L>: Helo command rejected: need fully-qualified hostname`
+  ['helo', /helo command rejected/],
+  // `450 4.7.1 Client host rejected: cannot find your hostname, [192.0.2.1]`
+  ['client-hostname', /cannot find your (?:reverse )?hostname|reverse hostname/],
+  // `553 5.7.1 <a@b>: Sender address rejected: not logged in`
+  ['sender', /sender address rejected/],
+  // `552 5.3.4 Message size exceeds fixed limit`
+  ['size', /size exceeds|too (?:big|large)|size limit/],
+  // `530 5.7.0 Must issue a STARTTLS command first`
+  ['tls', /starttls|\btls\b|encryption required/],
+  // cleanup `header Subject: ...` / `Blocked by SpamAssassin`
+  ['content', /\bspam|virus|malware|banned|content rejected|message content|attachment/],
+  // `503 5.5.0 <a@b>: Recipient address rejected: Improper use of SMTP command pipelining`
+  ['protocol', /pipelining|protocol|syntax|bare newline|non-smtp|improper use/],
+];
+
+export function classifyReject(
+  reply: string,
+  opts: { code: number | null; enhanced: string | null; action: string; stage: string | null },
+): RejectReasonClass {
+  const t = reply.toLowerCase();
+  for (const [cls, re] of REASONS) if (re.test(t)) return cls;
+  if (opts.stage === 'header' || opts.stage === 'body') return 'content';
+  if (opts.action === 'milter-reject') return 'milter';
+  if ((opts.code !== null && opts.code >= 400 && opts.code < 500) || opts.enhanced?.startsWith('4.')) return 'temporary';
+  if (/policy|access denied|rejected|not allowed|prohibited|refused/.test(t)) return 'policy';
+  return 'other';
+}
+
+/** Strips one pair of angle brackets: `<x@y>` → `x@y`. */
+export function unangle(s: string): string {
+  return s.length >= 2 && s.charCodeAt(0) === 60 && s.charCodeAt(s.length - 1) === 62 ? s.slice(1, -1) : s;
+}
+
+/** `key=value` lookup in a Dovecot/Postfix kv list: `user=<u>, method=PLAIN, rip=1.2.3.4` */
+const kvCache = new Map<string, RegExp>();
+export function kv(text: string, key: string): string | null {
+  let re = kvCache.get(key);
+  if (!re) {
+    re = new RegExp(`(?:^|[\\s,(])${key}=(<[^>]*>|[^,\\s)]*)`);
+    kvCache.set(key, re);
+  }
+  const m = re.exec(text);
+  return m ? unangle(m[1] ?? '') : null;
+}
+
+export function num(s: string | null | undefined): number | null {
+  if (s === null || s === undefined || s === '') return null;
+  const n = Number(s);
+  return Number.isFinite(n) ? n : null;
+}
