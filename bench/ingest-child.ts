@@ -13,9 +13,10 @@ if (!file || !dbPath) {
 for (const suffix of ['', '-wal', '-shm']) rmSync(dbPath + suffix, { force: true });
 const config = parseConfig({ database: dbPath });
 const db = openDb(dbPath);
-const pipeline = new Pipeline(db, config);
+const pipeline = new Pipeline(db, config, { writerThread: process.env.POSTINO_WRITER_THREAD !== '0' });
 const t0 = process.hrtime.bigint();
 const totals = await pipeline.ingestFile(file);
+await pipeline.close();
 const tIngest = Number(process.hrtime.bigint() - t0) / 1e9;
 pipeline.flushRollups();
 const tAll = Number(process.hrtime.bigint() - t0) / 1e9;

@@ -10,6 +10,9 @@ import { parseLine } from './parse/parse-line';
 import { yearFromMtime, yearFromStart } from './parse/year';
 import type { ParseContext } from './parse/index';
 import { flushRollups } from '../server/rollup/rollup';
+import { StoreWriter } from './store/store-writer';
+import type { Output } from './correlate/records';
+import type { CheckpointUpdate } from './store/sqlite-store';
 
 export interface IngestTotals {
   files: number;
@@ -55,11 +58,18 @@ export class Pipeline {
   /** called after every commit (the live feed listens) */
   onCommit: (() => void) | null = null;
 
+  /** set when batches are written by a separate thread (bulk ingest) */
+  private readonly writer: StoreWriter | null;
+  private readonly batchLines: number;
+
   constructor(
     readonly db: Db,
     readonly config: Config,
-    private readonly batchLines = 20_000,
+    opts: number | { batchLines?: number; writerThread?: boolean } = {},
   ) {
+    const options = typeof opts === 'number' ? { batchLines: opts } : opts;
+    this.batchLines = options.batchLines ?? Number(process.env.POSTINO_BATCH_LINES ?? 20_000);
+    this.writer = options.writerThread && db.name !== ':memory:' ? new StoreWriter(db.name) : null;
     this.store = new SqliteStore(db);
     this.correlator = new Correlator(correlatorOptions(config), this.store.loadCorrelatorState(), this.store.nextMessageId(), this.store.nextConnectionId());
   }
@@ -71,6 +81,23 @@ export class Pipeline {
       return sha1(facts.head.subarray(0, s.fp_bytes)) === s.fingerprint;
     });
     return candidates.find((s) => s.dev === facts.dev && s.ino === facts.ino) ?? candidates.sort((a, b) => b.offset_bytes - a.offset_bytes)[0];
+  }
+
+  /** Commits one batch: in this thread, or queued to the writer thread. */
+  private async commit(out: Output, cp: CheckpointUpdate | null): Promise<void> {
+    if (this.writer) await this.writer.commit(out, JSON.stringify(this.correlator.snapshot()), cp);
+    else this.store.commit(out, this.correlator.snapshot(), cp);
+    this.onCommit?.();
+  }
+
+  /** Waits until every batch is in the database (then reads see them). */
+  async drain(): Promise<void> {
+    await this.writer?.drain();
+  }
+
+  /** Drains and stops the writer thread, if any. The database handle stays open. */
+  async close(): Promise<void> {
+    await this.writer?.close();
   }
 
   private processBatch(batch: LineBatch, ctx: ParseContext, counts: IngestTotals): number | null {
@@ -138,7 +165,7 @@ export class Pipeline {
     for await (const batch of linesFromFile(path, { startOffset: start, compressed: facts.compressed, batchLines: this.batchLines, ...(opts.end !== undefined ? { end: opts.end } : {}) })) {
       const before = counts.lines;
       const lastAt = this.processBatch(batch, ctx, counts);
-      this.store.commit(this.correlator.drain(), this.correlator.snapshot(), {
+      await this.commit(this.correlator.drain(), {
         sourceId: source.id,
         path: displayPath,
         offsetBytes: batch.endOffset,
@@ -149,9 +176,10 @@ export class Pipeline {
         lines: counts.lines - before,
         lastLineAt: lastAt,
       });
-      this.onCommit?.();
       opts.onProgress?.(batch.endOffset, facts.compressed ? 0 : facts.size);
     }
+    // The next file's checkpoint lookup must see this one's last commit.
+    await this.drain();
     this.addTotals(counts);
     return counts;
   }
@@ -166,9 +194,9 @@ export class Pipeline {
     };
     for await (const batch of linesFromStream(stream, 0, 0, this.batchLines)) {
       this.processBatch(batch, ctx, counts);
-      this.store.commit(this.correlator.drain(), this.correlator.snapshot(), null);
-      this.onCommit?.();
+      await this.commit(this.correlator.drain(), null);
     }
+    await this.drain();
     this.addTotals(counts);
     return counts;
   }
@@ -183,6 +211,7 @@ export class Pipeline {
     return counts;
   }
 
+  /** Recomputes dirty rollup buckets (call after drain() when a writer thread is used). */
   flushRollups(): { hours: number; days: number } {
     return flushRollups(this.db, this.config.timezone);
   }

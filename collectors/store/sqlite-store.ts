@@ -186,6 +186,11 @@ export class SqliteStore implements IngestStore {
   }
 
   commit(out: Output, state: CorrelatorState, cp: CheckpointUpdate | null): void {
+    this.commitSerialized(out, JSON.stringify(state), cp);
+  }
+
+  /** As commit, with the correlator state already serialised (the writer thread's path). */
+  commitSerialized(out: Output, state: string, cp: CheckpointUpdate | null): void {
     const s = this.s;
     this.db.transaction(() => {
       for (const c of out.connections) {
@@ -222,7 +227,7 @@ export class SqliteStore implements IngestStore {
       for (const l of out.messageLines) s.messageLine.run(l.messageRow, l.at, l.host, l.program, l.text);
       for (const [program, u] of out.unparsed) s.unparsed.run(program, u.n, u.sample, u.lastAt);
       for (const h of out.touchedHours) s.dirty.run(h);
-      s.saveState.run(JSON.stringify(state), Math.floor(Date.now() / 1000));
+      s.saveState.run(state, Math.floor(Date.now() / 1000));
       if (cp) {
         s.checkpoint.run(
           cp.path,

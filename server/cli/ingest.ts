@@ -42,8 +42,9 @@ export function registerIngest(program: Command): void {
         }
       }
       const db = openConfiguredDb(config);
+      let pipeline: Pipeline | undefined;
       try {
-        const pipeline = new Pipeline(db, config);
+        pipeline = new Pipeline(db, config, { writerThread: true });
         const totals: IngestTotals = emptyTotals();
         for (const f of files) {
           let bar: SingleBar | null = null;
@@ -69,6 +70,7 @@ export function registerIngest(program: Command): void {
           totals.unparsed += r.unparsed;
           for (const [p, n] of Object.entries(r.unparsed_by_program)) totals.unparsed_by_program[p] = (totals.unparsed_by_program[p] ?? 0) + n;
         }
+        await pipeline.close();
         pipeline.flushRollups();
         if (opts.json) {
           process.stdout.write(JSON.stringify(totals) + '\n');
@@ -82,6 +84,7 @@ export function registerIngest(program: Command): void {
           );
         }
       } finally {
+        await pipeline?.close();
         db.close();
       }
     });
