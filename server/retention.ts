@@ -38,6 +38,8 @@ export function purgeDetailRows(db: Db, config: Config, nowSeconds: number): Pur
     }
   };
   loop(`DELETE FROM connections WHERE id IN (SELECT id FROM connections WHERE at < ? LIMIT ?)`, connCut, 'connections');
+  // Postscreen tallies follow the connections' retention (a day is ~60k small rows).
+  n.connections += db.prepare(`DELETE FROM connection_tally WHERE minute_at < ?`).run(connCut).changes;
   loop(`DELETE FROM logins WHERE id IN (SELECT id FROM logins WHERE at < ? LIMIT ?)`, loginCut, 'logins');
   loop(`DELETE FROM auth_failures WHERE id IN (SELECT id FROM auth_failures WHERE at < ? LIMIT ?)`, loginCut, 'auth_failures');
 

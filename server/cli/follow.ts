@@ -27,43 +27,67 @@ export function batchLinesFromEnv(env: NodeJS.ProcessEnv = process.env): number 
   return n;
 }
 
+/** POSTINO_SLICE_BYTES: bytes per follower read (default 4 MiB); tests lower it for more commits. */
+export function sliceBytesFromEnv(env: NodeJS.ProcessEnv = process.env): number | undefined {
+  const v = env.POSTINO_SLICE_BYTES;
+  if (v === undefined || v === '') return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n <= 0) throw new UsageError(`POSTINO_SLICE_BYTES: expected a whole number > 0, got "${v}"`);
+  return n;
+}
+
 export interface Collector {
   followers: Follower[];
   journal: JournalReader | null;
+  /** catches up, then follows; resolves once caught up */
+  start(): Promise<void>;
+  /** may be called during start(): the catch-up stops after its current batch */
   stop(): Promise<void>;
 }
 
 /**
- * Starts the collectors for `patterns` (default: the config's sources) and the journal when
+ * Builds the collectors for `patterns` (default: the config's sources) and the journal when
  * asked; `postino serve` uses the same function for the sources in its config.
  */
-export async function startCollector(
+export function createCollector(
   db: Db,
   config: Config,
   opts: { patterns?: string[]; journal?: boolean; pollMs?: number; year?: number; onBatch?: () => void; log?: (m: string) => void; pipeline?: Pipeline },
-): Promise<Collector> {
+): Collector {
   const pipeline = opts.pipeline ?? new Pipeline(db, config, batchLinesFromEnv());
   const followers: Follower[] = [];
-  const common = { ...(opts.pollMs !== undefined ? { pollMs: opts.pollMs } : {}), ...(opts.onBatch ? { onBatch: opts.onBatch } : {}), ...(opts.log ? { log: opts.log } : {}) };
+  const slice = sliceBytesFromEnv();
+  const common = { ...(slice !== undefined ? { sliceBytes: slice } : {}), ...(opts.pollMs !== undefined ? { pollMs: opts.pollMs } : {}), ...(opts.onBatch ? { onBatch: opts.onBatch } : {}), ...(opts.log ? { log: opts.log } : {}) };
   if (opts.patterns && opts.patterns.length) {
     followers.push(new Follower(pipeline, opts.patterns, { ...common, ...(opts.year !== undefined ? { year: opts.year } : {}) }));
   } else {
+    // One follower per distinct year setting (usually one for all): files of one follower are
+    // read one after the other, oldest first.
+    const byYear = new Map<number | undefined, string[]>();
     for (const s of config.sources) {
       const year = opts.year ?? s.year;
-      followers.push(new Follower(pipeline, [s.path], { ...common, ...(year !== undefined ? { year } : {}) }));
+      byYear.set(year, [...(byYear.get(year) ?? []), s.path]);
     }
+    for (const [year, patterns] of byYear) followers.push(new Follower(pipeline, patterns, { ...common, ...(year !== undefined ? { year } : {}) }));
   }
   const journal = opts.journal ? new JournalReader(pipeline, { ...(opts.onBatch ? { onBatch: opts.onBatch } : {}), ...(opts.log ? { log: opts.log } : {}) }) : null;
-  // One pipeline, one correlator: the followers run one after the other, never interleaved
-  // inside a batch (the pipeline is synchronous within a commit).
-  for (const f of followers) await f.start();
-  await journal?.start();
+  let stopping = false;
+  let stopP: Promise<void> | null = null;
   return {
     followers,
     journal,
-    async stop() {
-      await journal?.stop();
-      for (const f of followers) await f.stop();
+    async start() {
+      // One pipeline, one correlator: each commit is synchronous, so batches never interleave.
+      for (const f of followers) if (!stopping) await f.start();
+      if (!stopping) await journal?.start();
+    },
+    stop() {
+      stopping = true;
+      stopP ??= (async () => {
+        await journal?.stop();
+        for (const f of followers) await f.stop();
+      })();
+      return stopP;
     },
   };
 }
@@ -116,7 +140,7 @@ export function registerFollow(program: Command): void {
           purge();
           retentionTimer = setInterval(purge, 3600_000);
         }
-        const collectorP = startCollector(db, config, {
+        const collector = createCollector(db, config, {
           ...(paths.length ? { patterns: paths } : {}),
           journal,
           pollMs,
@@ -124,24 +148,15 @@ export function registerFollow(program: Command): void {
           ...(log ? { log } : {}),
         });
         // A signal during the catch-up stops it after the current batch.
-        const first = await Promise.race([collectorP.then(() => 'started' as const), stopped.then(() => 'stop' as const)]);
-        if (first === 'stop') {
-          // Followers check the stop flag between batches; stop them as soon as they exist.
-          const c = await stopDuringStart(collectorP);
-          await c.stop();
-        } else {
-          log?.('following; SIGTERM or Ctrl-C to stop');
-          await stopped;
-          await (await collectorP).stop();
-        }
+        void stopped.then(() => collector.stop());
+        await collector.start();
+        log?.('caught up; following (SIGTERM or Ctrl-C to stop)');
+        await stopped;
+        await collector.stop();
         log?.('stopped cleanly');
       } finally {
         if (retentionTimer) clearInterval(retentionTimer);
         db.close();
       }
     });
-}
-
-async function stopDuringStart(p: Promise<Collector>): Promise<Collector> {
-  return p;
 }

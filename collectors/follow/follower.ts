@@ -1,0 +1,275 @@
+// A polling file follower that survives rotation, restarts and crashes.
+//
+// Each poll: expand the patterns, stat each file, and read every file that grew since its
+// checkpoint through `Pipeline.ingestFile`, older rotated files first. The pipeline knows a
+// file by its content fingerprint (first 1024 bytes) with device+inode preferred, and commits
+// the rows with the checkpoint in one transaction, so:
+// - rename+create: the old inode is found again under its new name (`mail.log.1`, via the glob)
+//   or, when only `mail.log` is followed, through the descriptor we keep open on it
+//   (`/proc/self/fd/N`): it is drained to its end before the new file is read from 0;
+// - copytruncate: the copy has the old fingerprint and resumes at the checkpoint; the
+//   truncated file has new content, so it is a new source read from 0 (a file that shrank
+//   under the same identity also restarts at 0 in the pipeline);
+// - restart: rotated files (`mail.log.2.gz`, `mail.log.1`) resume at their checkpoint, fully
+//   read files add nothing;
+// - a last line without its newline is not consumed: it is read again, whole, next poll.
+// No `tail` package: see the README ("Live collection") for why.
+import { closeSync, existsSync, fstatSync, openSync, statSync, type Stats } from 'node:fs';
+import { fileFacts } from '../source/line-reader';
+import type { Pipeline } from '../pipeline';
+import { expandPatterns, olderFirst, rotationAge } from './files';
+
+export interface FollowerOptions {
+  /** poll interval in ms (default 250) */
+  pollMs?: number;
+  /** called after each poll that committed something, once the rollups are flushed */
+  onBatch?: () => void;
+  /** year of the first line for stamps without a year (default: from each file's mtime) */
+  year?: number;
+  /** at most one rollup flush per this many ms (default 1000) */
+  flushMs?: number;
+  /** bytes read per ingest call, so that stop() is prompt during a large catch-up (default 4 MiB) */
+  sliceBytes?: number;
+  /** a rotated-away live file stays open this long after its last growth (default 5000 ms) */
+  orphanGraceMs?: number;
+  /** diagnostics (default: none) */
+  log?: (message: string) => void;
+}
+
+interface Entry {
+  /** path under which the source is recorded */
+  path: string;
+  /** path to open: the path, or /proc/self/fd/N for a held descriptor */
+  via: string;
+  st: Stats;
+  mtimeMs: number;
+}
+
+interface Held {
+  fd: number;
+  path: string;
+  dev: number;
+  ino: number;
+  /** when the path stopped pointing to this inode */
+  orphanSince: number | null;
+  lastSize: number;
+}
+
+const PROC_FD = existsSync('/proc/self/fd');
+
+function key(st: { dev: number; ino: number }): string {
+  return `${st.dev}:${st.ino}`;
+}
+
+export class Follower {
+  private readonly pollMs: number;
+  private readonly flushMs: number;
+  private readonly sliceBytes: number;
+  private readonly orphanGraceMs: number;
+  private timer: NodeJS.Timeout | null = null;
+  private current: Promise<void> | null = null;
+  private stopping = false;
+  private stopP: Promise<void> | null = null;
+  private started = false;
+  /** (dev, ino) → size and mtime after the last complete read: unchanged files are skipped */
+  private readonly seen = new Map<string, { size: number; mtimeMs: number }>();
+  /** descriptors kept on live (un-rotated) plain files, by dev:ino */
+  private readonly held = new Map<string, Held>();
+  private dirty = false;
+  private lastFlush = 0;
+  /** polls done, lines committed: for status and tests */
+  polls = 0;
+  lines = 0;
+
+  constructor(
+    private readonly pipeline: Pipeline,
+    private readonly patterns: string[],
+    private readonly opts: FollowerOptions = {},
+  ) {
+    this.pollMs = opts.pollMs ?? 250;
+    this.flushMs = opts.flushMs ?? 1000;
+    this.sliceBytes = opts.sliceBytes ?? 4 << 20;
+    this.orphanGraceMs = opts.orphanGraceMs ?? 5000;
+  }
+
+  /** Catches up (rotated files first), then polls until stop(). */
+  async start(): Promise<void> {
+    if (this.started) throw new Error('follower already started');
+    this.started = true;
+    await this.tick();
+  }
+
+  /** Stops polling, finishes the current batch (it is committed), flushes the rollups. */
+  stop(): Promise<void> {
+    this.stopP ??= this.doStop();
+    return this.stopP;
+  }
+
+  private async doStop(): Promise<void> {
+    this.stopping = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.current;
+    this.flush(true);
+    for (const h of this.held.values()) closeSync(h.fd);
+    this.held.clear();
+  }
+
+  private async tick(): Promise<void> {
+    if (this.stopping) return;
+    this.current = this.pollOnce().catch((e: unknown) => this.opts.log?.(`poll failed: ${(e as Error).message}`));
+    await this.current;
+    this.current = null;
+    if (!this.stopping) this.timer = setTimeout(() => void this.tick(), this.pollMs);
+  }
+
+  private flush(force = false): void {
+    if (!this.dirty) return;
+    const now = Date.now();
+    if (!force && now - this.lastFlush < this.flushMs) return;
+    this.pipeline.flushRollups();
+    this.dirty = false;
+    this.lastFlush = now;
+    this.opts.onBatch?.();
+  }
+
+  /** One pass over the files; resolves when everything seen at its start is committed. */
+  async pollOnce(): Promise<void> {
+    this.polls++;
+    const entries: Entry[] = [];
+    const atPath = new Set<string>();
+    for (const path of expandPatterns(this.patterns)) {
+      let st: Stats;
+      try {
+        st = statSync(path);
+      } catch {
+        continue;
+      }
+      if (!st.isFile()) continue;
+      atPath.add(key(st));
+      entries.push({ path, via: path, st, mtimeMs: st.mtimeMs });
+    }
+    // Live files we hold whose path now names another inode (or nothing): rotated away.
+    const orphans: Entry[] = [];
+    const now = Date.now();
+    for (const [k, h] of this.held) {
+      let here: Stats | null = null;
+      try {
+        here = statSync(h.path);
+      } catch {
+        here = null;
+      }
+      if (here && key(here) === k) continue;
+      if (atPath.has(k)) {
+        // Still matched under another name (mail.log.1): read it from there.
+        closeSync(h.fd);
+        this.held.delete(k);
+        continue;
+      }
+      const st = fstatSync(h.fd);
+      if (h.orphanSince === null || st.size !== h.lastSize) h.orphanSince = now;
+      h.lastSize = st.size;
+      orphans.push({ path: h.path, via: `/proc/self/fd/${h.fd}`, st, mtimeMs: st.mtimeMs });
+    }
+    const ordered = [...orphans.sort(olderFirst), ...entries.sort(olderFirst)];
+    const done = new Set<string>();
+    for (const e of ordered) {
+      if (this.stopping) break;
+      const k = key(e.st);
+      if (done.has(k)) continue;
+      done.add(k);
+      try {
+        await this.readEntry(e);
+      } catch (err) {
+        this.opts.log?.(`${e.path}: ${(err as Error).message}`);
+      }
+    }
+    // Close drained orphans once the writer has clearly moved on.
+    for (const [k, h] of this.held) {
+      if (h.orphanSince !== null && now - h.orphanSince >= this.orphanGraceMs && this.seen.get(k)?.size === h.lastSize) {
+        closeSync(h.fd);
+        this.held.delete(k);
+      }
+    }
+    this.flush();
+  }
+
+  private hold(e: Entry): Entry {
+    if (!PROC_FD || rotationAge(e.path) !== 0) return e;
+    const k = key(e.st);
+    let h = this.held.get(k);
+    if (!h) {
+      let fd: number;
+      try {
+        fd = openSync(e.path, 'r');
+      } catch {
+        return e;
+      }
+      const st = fstatSync(fd);
+      if (key(st) !== k) {
+        // Rotated between stat and open: read it next poll.
+        closeSync(fd);
+        return e;
+      }
+      h = { fd, path: e.path, dev: st.dev, ino: st.ino, orphanSince: null, lastSize: st.size };
+      this.held.set(k, h);
+    }
+    return { ...e, via: `/proc/self/fd/${h.fd}` };
+  }
+
+  private async readEntry(entry: Entry): Promise<void> {
+    const k = key(entry.st);
+    const prev = this.seen.get(k);
+    if (prev && prev.size === entry.st.size && prev.mtimeMs === entry.mtimeMs) return;
+    const e = entry.via === entry.path ? this.hold(entry) : entry;
+    const p = this.pipeline;
+    const yearOpt = this.opts.year !== undefined ? { year: this.opts.year } : {};
+    let facts = await fileFacts(e.via);
+    if (facts.size === 0) {
+      this.seen.set(k, { size: 0, mtimeMs: e.mtimeMs });
+      return;
+    }
+    if (facts.compressed) {
+      const r = await p.ingestFile(e.via, { displayPath: e.path, ...yearOpt });
+      this.note(r.lines);
+      this.seen.set(k, { size: facts.size, mtimeMs: facts.mtime.getTime() });
+      return;
+    }
+    let src = p.findSource(facts);
+    const sameInode = (s: typeof src): boolean => !!s && s.dev === facts.dev && s.ino === facts.ino;
+    if (src && !sameInode(src) && !src.compressed && facts.size < src.offset_bytes) {
+      // Same first bytes, another inode, shorter than what we read: a copy (copytruncate,
+      // or a backup) still being written. Wait for it to reach our checkpoint.
+      return;
+    }
+    const size = facts.size;
+    const mtimeMs = facts.mtime.getTime();
+    for (;;) {
+      if (this.stopping) return;
+      let off = src?.offset_bytes ?? 0;
+      if (sameInode(src) && size < off) off = 0; // truncated: the pipeline starts again at 0
+      if (off >= size) break;
+      const end = Math.min(size, off + this.sliceBytes);
+      const r = await p.ingestFile(e.via, { end, displayPath: e.path, ...yearOpt });
+      this.note(r.lines);
+      facts = await fileFacts(e.via);
+      src = p.findSource(facts);
+      const now = src?.offset_bytes ?? 0;
+      if (now <= off || (sameInode(src) && now < off)) {
+        if (end >= size) break; // only a partial last line is left
+        // A line longer than the slice: read to the end once.
+        const r2 = await p.ingestFile(e.via, { end: size, displayPath: e.path, ...yearOpt });
+        this.note(r2.lines);
+        break;
+      }
+    }
+    if (!this.stopping) this.seen.set(k, { size, mtimeMs });
+  }
+
+  private note(lines: number): void {
+    if (lines > 0) {
+      this.lines += lines;
+      this.dirty = true;
+    }
+  }
+}
