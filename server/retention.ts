@@ -10,6 +10,8 @@ import type { Config } from './config/schema';
 
 export interface PurgeCounts {
   connections: number;
+  /** per-minute postscreen tally rows */
+  connection_tally: number;
   messages: number;
   deliveries: number;
   message_lines: number;
@@ -26,7 +28,7 @@ export function purgeDetailRows(db: Db, config: Config, nowSeconds: number): Pur
   const connCut = nowSeconds - r.connections_days * 86400;
   const msgCut = nowSeconds - r.messages_days * 86400;
   const loginCut = nowSeconds - r.logins_days * 86400;
-  const n: PurgeCounts = { connections: 0, messages: 0, deliveries: 0, message_lines: 0, rejects: 0, verdicts: 0, logins: 0, auth_failures: 0 };
+  const n: PurgeCounts = { connections: 0, connection_tally: 0, messages: 0, deliveries: 0, message_lines: 0, rejects: 0, verdicts: 0, logins: 0, auth_failures: 0 };
 
   // Small transactions, so a live collector sharing the database is never held up for long.
   const loop = (sql: string, cut: number, field: keyof PurgeCounts): void => {
@@ -39,7 +41,7 @@ export function purgeDetailRows(db: Db, config: Config, nowSeconds: number): Pur
   };
   loop(`DELETE FROM connections WHERE id IN (SELECT id FROM connections WHERE at < ? LIMIT ?)`, connCut, 'connections');
   // Postscreen tallies follow the connections' retention (a day is ~60k small rows).
-  n.connections += db.prepare(`DELETE FROM connection_tally WHERE minute_at < ?`).run(connCut).changes;
+  n.connection_tally = db.prepare(`DELETE FROM connection_tally WHERE minute_at < ?`).run(connCut).changes;
   loop(`DELETE FROM logins WHERE id IN (SELECT id FROM logins WHERE at < ? LIMIT ?)`, loginCut, 'logins');
   loop(`DELETE FROM auth_failures WHERE id IN (SELECT id FROM auth_failures WHERE at < ? LIMIT ?)`, loginCut, 'auth_failures');
 

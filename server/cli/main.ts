@@ -3,6 +3,11 @@ import { Command, CommanderError } from 'commander';
 import { registerIngest } from './ingest';
 import { registerSummary } from './summary';
 import { registerGenerate } from './generate';
+import { registerServe } from './serve';
+import { registerUser } from './user';
+import { registerFollow } from './follow';
+import { registerStatus } from './status';
+import { registerBackup } from './backup';
 import { isUserError } from './context';
 
 export function buildProgram(): Command {
@@ -13,6 +18,11 @@ export function buildProgram(): Command {
   registerIngest(program);
   registerSummary(program);
   registerGenerate(program);
+  registerServe(program);
+  registerUser(program);
+  registerFollow(program);
+  registerStatus(program);
+  registerBackup(program);
   return program;
 }
 

@@ -6,13 +6,11 @@ import { localDate, dayBounds } from '../../collectors/parse/local-time';
 
 export const MAX_RANGE_DAYS = 400;
 
-export const dateParam = z
-  .string({ message: 'expected a date YYYY-MM-DD' })
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD')
-  .refine((v) => {
-    const t = Date.parse(`${v}T00:00:00Z`);
-    return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === v;
-  }, 'not a calendar date');
+export const dateParam = z.string({ message: 'expected a date YYYY-MM-DD' }).refine((v) => {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) return false;
+  const t = Date.parse(`${v}T00:00:00Z`);
+  return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === v;
+}, 'expected a calendar date YYYY-MM-DD');
 
 export function parseQuery<T extends z.ZodType>(schema: T, query: unknown): z.infer<T> {
   const r = schema.safeParse(query);

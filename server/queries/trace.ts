@@ -82,17 +82,21 @@ export function trace(db: Db, id: number): Trace | null {
     .all(idList) as Array<Omit<RecipientOutcome, 'attempts'> & { id: number }>;
   // The outcome per recipient is its last final-hop line (mailbox, remote relay or none);
   // the hop into the content filter only counts when nothing followed it.
-  const byRcpt = new Map<string, { final: (typeof deliveries)[number] | null; any: (typeof deliveries)[number]; attempts: number }>();
+  // attempts: delivery lines of the final hop (deferrals then success), or of the filter hop when nothing followed
+  const byRcpt = new Map<string, { final: (typeof deliveries)[number] | null; any: (typeof deliveries)[number]; finalAttempts: number; filterAttempts: number }>();
   for (const d of deliveries) {
     const key = d.recipient.toLowerCase();
-    const e = byRcpt.get(key) ?? { final: null, any: d, attempts: 0 };
+    const e = byRcpt.get(key) ?? { final: null, any: d, finalAttempts: 0, filterAttempts: 0 };
     e.any = d;
-    e.attempts++;
-    if (d.hop !== 'filter') e.final = d;
+    if (d.hop !== 'filter') {
+      e.final = d;
+      e.finalAttempts++;
+    } else e.filterAttempts++;
     byRcpt.set(key, e);
   }
-  const recipients: RecipientOutcome[] = [...byRcpt.values()].map(({ final, any, attempts }) => {
+  const recipients: RecipientOutcome[] = [...byRcpt.values()].map(({ final, any, finalAttempts, filterAttempts }) => {
     const d = final ?? any;
+    const attempts = final ? finalAttempts : filterAttempts;
     return {
       recipient: d.recipient,
       orig_recipient: d.orig_recipient,

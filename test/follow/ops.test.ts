@@ -67,6 +67,9 @@ describe('purgeDetailRows', () => {
     // 20 days later: connections (14 days) go, messages and logins (90 days) stay.
     let n = purgeDetailRows(db, testConfig(dbPath), dayStart + 20 * 86400);
     expect(n.connections).toBe(before.connections);
+    // The postscreen tallies follow the connections' retention.
+    expect(n.connection_tally).toBeGreaterThan(0);
+    expect((db.prepare('SELECT count(*) AS c FROM connection_tally').get() as { c: number }).c).toBe(0);
     expect(n.messages).toBe(0);
     expect(counts(db).messages).toBe(before.messages);
     // 100 days later: everything but the rollups.

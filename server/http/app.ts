@@ -1,0 +1,69 @@
+// Builds the express app without listening: serve listens, tests drive it with supertest.
+import express from 'express';
+import type { Db } from '../db/open';
+import type { Config } from '../config/schema';
+import { LiveFeed } from './live';
+import { Sessions, authenticate, requireRole } from './auth';
+import { errorMiddleware, notFound } from './errors';
+import { aggregatesRouter } from './routes/aggregates';
+import { operatorRouter } from './routes/operator';
+import { metricsRouter } from './routes/metrics';
+import { pagesRouter } from './routes/pages';
+
+export interface AppDeps {
+  db: Db;
+  config: Config;
+  live?: LiveFeed;
+  now?: () => number;
+  /** where unexpected errors are logged (default: stderr) */
+  log?: (message: string) => void;
+}
+
+export type App = express.Express & { locals: { live: LiveFeed; sessions: Sessions } };
+
+const CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+export function createApp(deps: AppDeps): App {
+  const now = deps.now ?? Date.now;
+  const full = { db: deps.db, config: deps.config, now };
+  const live = deps.live ?? new LiveFeed(deps.db, deps.config, now);
+  const sessions = new Sessions(now);
+  const app = express() as App;
+  app.locals.live = live;
+  app.locals.sessions = sessions;
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  app.use((_req, res, next) => {
+    res.setHeader('Content-Security-Policy', CSP);
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    // The wall's kiosk URL carries its token: never send it anywhere.
+    res.setHeader('Referrer-Policy', 'no-referrer');
+    res.setHeader('X-Frame-Options', 'DENY');
+    next();
+  });
+  app.use(express.json({ limit: '16kb' }));
+  app.use(express.urlencoded({ extended: false, limit: '16kb' }));
+  app.use(authenticate(deps.config, sessions));
+  app.use((req, res, next) => {
+    if (req.path.startsWith('/api/')) res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
+  app.get('/api/live', requireRole('wall'), live.handle);
+  app.use(aggregatesRouter(full));
+  app.use(operatorRouter(full));
+  app.use(metricsRouter(full));
+  app.use(pagesRouter(full, sessions));
+  app.use(notFound);
+  app.use(errorMiddleware(deps.log));
+  return app;
+}

@@ -1,0 +1,62 @@
+// The jobs table (node-cron): rollup flush every minute (also moves the wall past midnight),
+// retention purge of detail rows daily at 03:30 in the configured zone.
+import cron, { type ScheduledTask } from 'node-cron';
+import type { Db } from '../db/open';
+import type { Config } from '../config/schema';
+import type { LiveFeed } from '../http/live';
+import { flushRollups } from '../rollup/rollup';
+import { purgeDetailRows } from '../retention';
+
+export interface Job {
+  name: string;
+  schedule: string;
+  run: () => void | Promise<void>;
+}
+
+export function jobs(deps: { db: Db; config: Config; live?: LiveFeed; now?: () => number; log?: (m: string) => void }): Job[] {
+  const now = deps.now ?? Date.now;
+  const log = deps.log ?? ((m: string) => process.stderr.write(m + '\n'));
+  return [
+    {
+      name: 'rollup',
+      schedule: '* * * * *',
+      run: () => {
+        flushRollups(deps.db, deps.config.timezone);
+        deps.live?.refresh();
+      },
+    },
+    {
+      name: 'retention',
+      schedule: '30 3 * * *',
+      run: () => {
+        // Roll up first: the purge must never take rows that a dirty bucket still needs.
+        flushRollups(deps.db, deps.config.timezone);
+        const r = purgeDetailRows(deps.db, deps.config, Math.floor(now() / 1000));
+        log(`postino: retention purge: ${JSON.stringify(r)}`);
+      },
+    },
+  ];
+}
+
+export function startScheduler(deps: Parameters<typeof jobs>[0]): { tasks: ScheduledTask[]; stop: () => Promise<void> } {
+  const log = deps.log ?? ((m: string) => process.stderr.write(m + '\n'));
+  const tasks = jobs(deps).map((j) =>
+    cron.schedule(
+      j.schedule,
+      async () => {
+        try {
+          await j.run();
+        } catch (e) {
+          log(`postino: job ${j.name} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+        }
+      },
+      { name: `postino-${j.name}`, timezone: deps.config.timezone, noOverlap: true },
+    ),
+  );
+  return {
+    tasks,
+    stop: async () => {
+      for (const t of tasks) await t.destroy();
+    },
+  };
+}

@@ -1,0 +1,60 @@
+// Demo bootstrap on a fresh machine: history + today so far, then today's lines as time passes.
+import { describe, it, expect } from 'vitest';
+import { makeEnv } from '../helpers/env';
+import { DemoFeed, needsDemo, isDemoDb, demoCredentials, stampTime } from '../../server/demo';
+import { verifyPassword } from '../../server/http/passwords';
+import { isWallToken, checkLogin } from '../../server/http/auth';
+import { dailyFigures } from '../../server/rollup/rollup';
+
+describe('demo', () => {
+  it('generates 35 days up to yesterday plus today so far, then releases lines as the clock moves', async () => {
+    const env = await makeEnv([], { demo: true });
+    expect(needsDemo(env.db, env.config)).toBe(true);
+    let now = Date.UTC(2026, 10, 29, 11, 0, 0); // 12:00 in Rome
+    const demo = new DemoFeed(env.pipeline, env.config, env.dir, () => now, 0.0005);
+    const r = await demo.bootstrap();
+    expect(r.lines).toBeGreaterThan(10_000);
+    expect(needsDemo(env.db, env.config)).toBe(false);
+    expect(isDemoDb(env.db, env.config)).toBe(true);
+    const days = dailyFigures(env.db, 'Europe/Rome', '2026-10-24', '2026-11-29');
+    expect(days[0]!.connections).toBe(0); // before the history
+    expect(days[1]!.date).toBe('2026-10-25');
+    expect(days[1]!.connections).toBeGreaterThan(0);
+    expect(days.every((d, i) => i === 0 || d.connections > 0)).toBe(true);
+    const today = days[days.length - 1]!.connections;
+    now += 3 * 3600_000;
+    expect(await demo.release()).toBeGreaterThan(0);
+    env.pipeline.flushRollups();
+    expect(dailyFigures(env.db, 'Europe/Rome', '2026-11-29', '2026-11-29')[0]!.connections).toBeGreaterThan(today);
+    env.close();
+  });
+
+  it('is not generated when sources are configured, demo is off or the database has data', async () => {
+    const env = await makeEnv([], { demo: true, sources: [{ path: '/var/log/mail.log' }] });
+    expect(needsDemo(env.db, env.config)).toBe(false);
+    env.close();
+    const off = await makeEnv([], { demo: false });
+    expect(needsDemo(off.db, off.config)).toBe(false);
+    off.close();
+  });
+
+  it('creates demo logins with random passwords and a wall token', async () => {
+    const env = await makeEnv([], { demo: true, users: [] });
+    const c = demoCredentials(env.config);
+    expect(c.logins.map((l) => l.role)).toEqual(['admin', 'operator', 'manager']);
+    for (const l of c.logins) {
+      expect(l.password).toMatch(/^[A-Za-z0-9]{16}$/);
+      const u = c.config.users.find((x) => x.name === l.name)!;
+      expect(verifyPassword(l.password, u.password)).toBe(true);
+      expect(checkLogin(c.config, l.name, l.password)?.role).toBe(l.role);
+    }
+    expect(isWallToken(c.config, c.wallToken)).toBe(true);
+    expect(demoCredentials(env.config).logins[0]!.password).not.toBe(c.logins[0]!.password);
+    env.close();
+  });
+
+  it('reads syslog stamps in the configured zone', () => {
+    expect(stampTime('Nov 29 14:05:09 mx1 postfix/qmgr[1]: x', 'Europe/Rome', 2026)).toBe(Date.UTC(2026, 10, 29, 13, 5, 9) / 1000);
+    expect(stampTime('garbage', 'Europe/Rome', 2026)).toBeNull();
+  });
+});

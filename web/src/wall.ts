@@ -1,0 +1,122 @@
+// NOC wall: today's figures and 24-hour charts, updated over SSE without a reload; no
+// clicks, no scrolling, no personal data. Reconnects by itself after a server restart.
+import { Chart, registerables } from 'chart.js';
+import { formatCompact, formatPct, hourLabel } from './lib/format';
+import { wallSmtpChart, wallMailChart, type HourRow } from './lib/charts';
+
+Chart.register(...registerables);
+
+interface Figures {
+  [k: string]: number;
+}
+interface Snapshot {
+  date: string;
+  tz: string;
+  figures: Figures;
+  rates: { spam_rate: number | null; pre_queue_block_rate: number | null };
+  hourly: Array<{ hour: number; connections: number; rejected: number; delivered: number; spam_blocked: number; spam_tagged: number; logins: number }>;
+  availability: number | null;
+  open_incidents: number | null;
+  updated_at: number;
+}
+interface Update {
+  date: string;
+  figures: Partial<Figures>;
+  rates?: Snapshot['rates'];
+  hourly?: Snapshot['hourly'];
+  updated_at: number;
+}
+
+let state: Snapshot | null = null;
+let smtpChart: Chart | null = null;
+let mailChart: Chart | null = null;
+const token = new URLSearchParams(location.search).get('token');
+
+function setFigure(name: string, text: string, sub?: string): void {
+  const v = document.querySelector<HTMLElement>(`[data-figure="${name}"]`);
+  if (v && v.textContent !== text) {
+    v.textContent = text;
+    const tile = v.closest('.tile');
+    tile?.classList.add('flash');
+    setTimeout(() => tile?.classList.remove('flash'), 800);
+  }
+  const s = document.querySelector<HTMLElement>(`[data-sub="${name}"]`);
+  if (s && sub !== undefined) s.textContent = sub;
+}
+
+function hours(s: Snapshot): HourRow[] {
+  return s.hourly.map((h) => ({ ...h, label: hourLabel(h.hour, s.tz) }));
+}
+
+function render(): void {
+  if (!state) return;
+  const f = state.figures;
+  document.getElementById('date')!.textContent = state.date;
+  const n = (k: string): number => f[k] ?? 0;
+  setFigure('connections', formatCompact(n('connections')), `${formatPct(state.rates.pre_queue_block_rate)} blocked before the queue`);
+  setFigure('delivered', formatCompact(n('delivered')), `${formatCompact(n('delivered_recipients'))} recipients`);
+  setFigure('spam_blocked', formatCompact(n('spam_blocked')), `spam rate ${formatPct(state.rates.spam_rate)}`);
+  setFigure('spam_tagged', formatCompact(n('spam_tagged')), `${formatCompact(n('virus_blocked'))} viruses blocked`);
+  setFigure('rejected', formatCompact(n('rejected')), `${formatCompact(n('greylisted'))} greylisted`);
+  setFigure('logins', formatCompact(n('imap_logins') + n('pop3_logins')), `${formatCompact(n('unique_users'))} users, ${formatCompact(n('login_failures'))} failed`);
+  setFigure('availability', state.availability === null ? '–' : formatPct(state.availability, 3));
+  setFigure('incidents', state.open_incidents === null ? '–' : String(state.open_incidents));
+  const rows = hours(state);
+  const smtp = wallSmtpChart(rows);
+  const mail = wallMailChart(rows);
+  if (!smtpChart) smtpChart = new Chart(document.getElementById('chart-smtp') as HTMLCanvasElement, smtp);
+  else {
+    smtpChart.data = smtp.data;
+    smtpChart.update('none');
+  }
+  if (!mailChart) mailChart = new Chart(document.getElementById('chart-mail') as HTMLCanvasElement, mail);
+  else {
+    mailChart.data = mail.data;
+    mailChart.update('none');
+  }
+  document.body.dataset.updatedAt = String(state.updated_at);
+}
+
+function setStatus(live: boolean, text: string): void {
+  const dot = document.getElementById('dot')!;
+  dot.className = `dot ${live ? 'live' : 'down'}`;
+  document.getElementById('status')!.textContent = text;
+}
+
+let source: EventSource | null = null;
+function connect(): void {
+  source?.close();
+  const url = token ? `/api/live?token=${encodeURIComponent(token)}` : '/api/live';
+  const es = new EventSource(url);
+  source = es;
+  es.addEventListener('open', () => setStatus(true, 'live'));
+  es.addEventListener('snapshot', (e) => {
+    state = JSON.parse((e as MessageEvent<string>).data) as Snapshot;
+    setStatus(true, 'live');
+    render();
+  });
+  es.addEventListener('update', (e) => {
+    const u = JSON.parse((e as MessageEvent<string>).data) as Update;
+    if (!state || state.date !== u.date) return;
+    state.figures = { ...state.figures, ...(u.figures as Figures) };
+    if (u.rates) state.rates = u.rates;
+    if (u.hourly) state.hourly = u.hourly;
+    state.updated_at = u.updated_at;
+    render();
+  });
+  es.addEventListener('error', () => {
+    // The browser retries by itself while the server is away; a refused reconnect (e.g. a
+    // 401 after a restart) closes the source for good, so start a new one.
+    setStatus(false, 'reconnecting');
+    if (es.readyState === EventSource.CLOSED) setTimeout(connect, 5000);
+  });
+}
+
+function tick(): void {
+  const tz = state?.tz ?? 'Europe/Rome';
+  document.getElementById('clock')!.textContent = new Intl.DateTimeFormat('en-GB', { timeZone: tz, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date());
+}
+
+tick();
+setInterval(tick, 10_000);
+connect();
