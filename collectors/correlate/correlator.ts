@@ -61,6 +61,13 @@ interface OpenMessage {
   queued: boolean;
 }
 
+interface PendingLine {
+  at: number;
+  host: string;
+  program: string;
+  text: string;
+}
+
 interface RootInfo {
   origin: MessageOrigin;
   delivered: boolean;
@@ -80,11 +87,16 @@ export interface CorrelatorState {
   messages: Array<[string, OpenMessage]>;
   roots: Array<[number, RootInfo]>;
   awaitingLink: Array<[string, OpenMessage]>;
+  lmtpSaved?: Array<[string, PendingLine]>;
+  lmtpDelivered?: Array<[string, { messageRow: number; at: number }]>;
 }
 
 const CONNECTION_TTL = 600; // postscreen dialogue lasts seconds; 10 min is generous
 const SESSION_TTL = 3600; // smtpd session limit is far below an hour
 const AWAIT_LINK_TTL = 3600; // the filter answers within its timeout (minutes)
+const LMTP_MATCH_TTL = 600; // the two ends of one LMTP transaction are logged seconds apart
+/** `250 2.0.0 <user@unipi.it> 5LBwcacRZw5jweGJ0sm+fz Saved` (Dovecot LMTP reply) */
+const RE_LMTP_SESSION = /\s([A-Za-z0-9+/]{10,})\s+Saved\b/;
 
 export function isLoopback(ip: string | null | undefined): boolean {
   if (!ip) return false;
@@ -107,6 +119,13 @@ export class Correlator {
   private roots = new Map<number, RootInfo>();
   /** re-injected copies removed before the line linking them to their original arrived */
   private awaitingLink = new Map<string, OpenMessage>();
+  /**
+   * Dovecot LMTP `saved mail` lines (mailbox server) and Postfix LMTP deliveries (MX) meet by
+   * the LMTP session id that Dovecot puts in its reply (`250 2.0.0 <u> SESSID Saved`); whichever
+   * comes first waits here briefly, so a trace reaches the mailbox.
+   */
+  private lmtpSaved = new Map<string, PendingLine>();
+  private lmtpDelivered = new Map<string, { messageRow: number; at: number }>();
   private out: Output = emptyOutput();
   private lastSweep = 0;
 
@@ -130,6 +149,8 @@ export class Correlator {
       this.messages = new Map(state.messages);
       this.roots = new Map(state.roots);
       this.awaitingLink = new Map(state.awaitingLink ?? []);
+      this.lmtpSaved = new Map(state.lmtpSaved ?? []);
+      this.lmtpDelivered = new Map(state.lmtpDelivered ?? []);
     }
   }
 
@@ -146,6 +167,8 @@ export class Correlator {
       messages: [...this.messages],
       roots: [...this.roots],
       awaitingLink: [...this.awaitingLink],
+      lmtpSaved: [...this.lmtpSaved],
+      lmtpDelivered: [...this.lmtpDelivered],
     };
   }
 
@@ -216,6 +239,8 @@ export class Correlator {
         this.release(m.rootId);
       }
     }
+    for (const [k, l] of this.lmtpSaved) if (now - l.at > LMTP_MATCH_TTL) this.lmtpSaved.delete(k);
+    for (const [k, d] of this.lmtpDelivered) if (now - d.at > LMTP_MATCH_TTL) this.lmtpDelivered.delete(k);
     for (const [k, r] of this.roots) {
       if (now - r.lastAt > ttl) this.roots.delete(k);
     }
@@ -366,7 +391,7 @@ export class Correlator {
             ? 'blocked'
             : m.bounced > 0
               ? 'bounced'
-              : m.sent > 0
+              : m.sent > 0 || (m.filtered && this.roots.get(m.rootId)?.delivered)
                 ? 'delivered'
                 : m.filtered
                   ? 'filtered'
@@ -426,6 +451,17 @@ export class Correlator {
           this.login(ev, ev.protocol, ev.user, false, null, null, null, ev.session, ev.backend);
         }
         return;
+      case 'dovecot.lmtp-saved': {
+        if (!ev.session) return;
+        const d = this.lmtpDelivered.get(ev.session);
+        if (d) {
+          this.lmtpDelivered.delete(ev.session);
+          this.out.messageLines.push({ messageRow: d.messageRow, at: ev.at, host: ev.host, program: ev.program, text: line });
+        } else {
+          this.lmtpSaved.set(ev.session, { at: ev.at, host: ev.host, program: ev.program, text: line });
+        }
+        return;
+      }
       case 'dovecot.master':
         this.serviceEvent(ev.at, ev.host, 'dovecot', ev.action, null);
         return;
@@ -577,7 +613,7 @@ export class Correlator {
     const root = this.roots.get(m.rootId);
     if (!root || root.origin !== 'inbound' || root.delivered) return;
     root.delivered = true;
-    this.update(m.rootId, { delivered_at: Math.floor(at) });
+    this.update(m.rootId, { delivered_at: Math.floor(at), status: 'delivered' });
   }
 
   private hopOf(ev: EventOf<'postfix.delivery'>): Hop {
@@ -622,11 +658,24 @@ export class Correlator {
     }
     if (ev.status !== 'sent' || (hop !== 'mailbox' && hop !== 'remote')) return;
     m.sent++;
+    if (ev.agent === 'lmtp') this.matchLmtp(m, ev.reply, ev.at);
     if (m.origin === 'reinjected' && !m.linked) {
       m.pendingSentAt ??= ev.at;
       return;
     }
     this.markDelivered(m, ev.at);
+  }
+
+  private matchLmtp(m: OpenMessage, reply: string, at: number): void {
+    const session = RE_LMTP_SESSION.exec(reply)?.[1];
+    if (!session) return;
+    const saved = this.lmtpSaved.get(session);
+    if (saved) {
+      this.lmtpSaved.delete(session);
+      this.out.messageLines.push({ messageRow: m.id, at: saved.at, host: saved.host, program: saved.program, text: saved.text });
+    } else {
+      this.lmtpDelivered.set(session, { messageRow: m.id, at });
+    }
   }
 
   private onReject(ev: EventOf<'postfix.reject'>, line: string): void {

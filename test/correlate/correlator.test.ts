@@ -144,3 +144,19 @@ describe('dovecot logins', () => {
     expect(out.logins.filter((l) => !l.success)).toEqual([expect.objectContaining({ username: 'toto@toto.com', protocol: 'imap', rip: '1.1.1.1' })]);
   });
 });
+
+describe('trace reaches the mailbox server', () => {
+  it('attaches the Dovecot LMTP "saved mail" line to the message by the LMTP session id in the reply', () => {
+    // Shapes: whyscream/postfix-grok-patterns (Postfix lmtp to Dovecot, `... <id> Saved`) and
+    // matejzero/logstash-grok-patterns (Dovecot `lmtp(user): <id>: msgid=...: saved mail to INBOX`);
+    // the two real lines carry different ids, so the session id here is one of them in both.
+    const saved = 'Oct 19 14:14:38 mbox1 dovecot: lmtp(admin@example.com): qYyyBMsl9FRuZQAAA15QOA: msgid=<E1YKcnl-0001q3-UM@example.com>: saved mail to INBOX';
+    const delivery =
+      'Oct 19 14:14:38 mx1 postfix/lmtp[3312]: AD6E41CDC05C: to=<admin@example.com>, relay=sub1.example.com[private/dovecot-lmtp], delay=0.15, delays=0.04/0/0.02/0.08, dsn=2.0.0, status=sent (250 2.0.0 <admin@example.com> qYyyBMsl9FRuZQAAA15QOA Saved)';
+    for (const order of [[saved, delivery], [delivery, saved]]) {
+      const out = run(order);
+      const row = out.messageInserts[0].id;
+      expect(out.messageLines.filter((l) => l.messageRow === row).map((l) => l.host).sort()).toEqual(['mbox1', 'mx1']);
+    }
+  });
+});
