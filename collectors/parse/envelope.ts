@@ -16,12 +16,39 @@ import type { Envelope } from './events';
 import type { ParseContext } from './index';
 import { localToUnix } from './local-time';
 
-const MONTHS = new Map<string, number>([
-  ['Jan', 1], ['Feb', 2], ['Mar', 3], ['Apr', 4], ['May', 5], ['Jun', 6],
-  ['Jul', 7], ['Aug', 8], ['Sep', 9], ['Oct', 10], ['Nov', 11], ['Dec', 12],
-  // German locale syslog (`Okt 15 23:48:15 c3 postfix/lmtp[48460]: ...`)
-  ['Mai', 5], ['Okt', 10], ['Dez', 12], ['Mrz', 3],
-]);
+/**
+ * Month (1-12) of the three-letter name at the start of `line`, 0 when it is none. English names,
+ * plus the German locale's (`Okt 15 23:48:15 c3 postfix/lmtp[48460]: ...`): Mai, Okt, Dez, Mrz.
+ * A switch on char codes: no slice, no Map lookup (hot path).
+ */
+function monthAt(line: string): number {
+  const b = line.charCodeAt(1);
+  const c = line.charCodeAt(2);
+  switch (line.charCodeAt(0)) {
+    case 74 /* J */:
+      if (b === 97 /* a */) return c === 110 /* n */ ? 1 : 0;
+      if (b === 117 /* u */) return c === 110 /* n */ ? 6 : c === 108 /* l */ ? 7 : 0;
+      return 0;
+    case 70 /* F */:
+      return b === 101 /* e */ && c === 98 /* b */ ? 2 : 0;
+    case 77 /* M */:
+      if (b === 97 /* a */) return c === 114 /* r */ ? 3 : c === 121 /* y */ || c === 105 /* i */ ? 5 : 0;
+      return b === 114 /* r */ && c === 122 /* z */ ? 3 : 0;
+    case 65 /* A */:
+      if (b === 112 /* p */) return c === 114 /* r */ ? 4 : 0;
+      return b === 117 /* u */ && c === 103 /* g */ ? 8 : 0;
+    case 83 /* S */:
+      return b === 101 /* e */ && c === 112 /* p */ ? 9 : 0;
+    case 79 /* O */:
+      return (b === 99 /* c */ || b === 107 /* k */) && c === 116 /* t */ ? 10 : 0;
+    case 78 /* N */:
+      return b === 111 /* o */ && c === 118 /* v */ ? 11 : 0;
+    case 68 /* D */:
+      return b === 101 /* e */ && (c === 99 /* c */ || c === 122 /* z */) ? 12 : 0;
+    default:
+      return 0;
+  }
+}
 
 /** Program tags of Dovecot's own log file lines, which have no host field. */
 const DOVECOT_OWN = new Set([
@@ -93,26 +120,93 @@ function trimMessage(m: string): string {
   return last === 32 || last === 13 || last === 10 || last === 9 ? m.trimEnd() : m;
 }
 
+/** The pid between `[` and `]`: digits read in place; anything else goes through Number() as before. */
+function pidBetween(line: string, from: number, to: number): number | null {
+  if (to > from && to - from <= 15) {
+    let v = 0;
+    let i = from;
+    for (; i < to; i++) {
+      const c = line.charCodeAt(i) - 48;
+      if (c < 0 || c > 9) break;
+      v = v * 10 + c;
+    }
+    if (i === to) return v;
+  }
+  const p = Number(line.slice(from, to));
+  return Number.isInteger(p) ? p : null;
+}
+
+// Program names repeat on every line: they are interned, so the same few string objects (with their
+// hash computed once) flow to the Map lookups downstream, and no slice is made per line.
+// A direct-mapped table by a hash computed while scanning, backed by a Map.
+const INTERN_SLOTS = 256;
+const internSlots: Array<string | undefined> = new Array<string | undefined>(INTERN_SLOTS).fill(undefined);
+const internMap = new Map<string, string>();
+
+/** A copy of `s` that does not keep the (possibly large) string it was sliced from alive. */
+function detached(s: string): string {
+  return s.length < 13 ? s : (JSON.parse(JSON.stringify(s)) as string);
+}
+
+/** The interned `line.slice(from, to)`; `h` is a hash of its char codes. */
+function internSlice(line: string, from: number, to: number, h: number): string {
+  const slot = h & (INTERN_SLOTS - 1);
+  const cand = internSlots[slot];
+  if (cand !== undefined && cand.length === to - from && line.startsWith(cand, from)) return cand;
+  const s = line.slice(from, to);
+  let v = internMap.get(s);
+  if (v === undefined) {
+    if (internMap.size >= 4096) internMap.clear();
+    v = detached(s);
+    internMap.set(v, v);
+  }
+  internSlots[slot] = v;
+  return v;
+}
+
+/** Programs followed by `[pid]`, by {@link pidProgramSlot}. */
+const pidProgramSlots: Array<string | undefined> = new Array<string | undefined>(INTERN_SLOTS).fill(undefined);
+
+/** Slot of the program in line[from, to): its length and first and last char codes. */
+function pidProgramSlot(line: string, from: number, to: number): number {
+  return ((to - from) * 61 + line.charCodeAt(from) * 7 + line.charCodeAt(to - 1) * 131) & (INTERN_SLOTS - 1);
+}
+
 /**
  * Parses `prog[pid]: msg` / `prog: msg` starting at j. `host` is already known.
  */
 function parseTag(line: string, j: number, at: number, host: string): Envelope | null {
   const n = line.length;
   let k = j;
-  while (k < n) {
-    const c = line.charCodeAt(k);
-    if (c === 58 /* : */ || c === 91 /* [ */ || c === 32) break;
-    k++;
+  let program: string | undefined;
+  // `prog[pid]`: a program seen before, found by its length and end characters, with no scan
+  const open = line.indexOf('[', j);
+  if (open > j && open - j <= 64) {
+    const cand = pidProgramSlots[pidProgramSlot(line, j, open)];
+    // cand holds no `:`, `[` or space, so the scan below would stop at `open` too
+    if (cand !== undefined && cand.length === open - j && line.startsWith(cand, j)) {
+      program = cand;
+      k = open;
+    }
   }
-  if (k === j || k >= n) return null;
-  const program = line.slice(j, k);
+  if (program === undefined) {
+    let h = 0;
+    while (k < n) {
+      const c = line.charCodeAt(k);
+      if (c === 58 /* : */ || c === 91 /* [ */ || c === 32) break;
+      h = (h * 31 + c) | 0;
+      k++;
+    }
+    if (k === j || k >= n) return null;
+    program = internSlice(line, j, k, h ^ (h >>> 8));
+    if (k === open && k - j <= 64) pidProgramSlots[pidProgramSlot(line, j, k)] = program;
+  }
   let pid: number | null = null;
   let c = line.charCodeAt(k);
   if (c === 91) {
     const close = line.indexOf(']', k + 1);
     if (close < 0) return null;
-    const p = Number(line.slice(k + 1, close));
-    pid = Number.isInteger(p) ? p : null;
+    pid = pidBetween(line, k + 1, close);
     k = close + 1;
     c = line.charCodeAt(k);
   }
@@ -146,15 +240,15 @@ function afterStamp(line: string, i: number, at: number): Envelope | null {
 }
 
 function parseTraditional(line: string, ctx: ParseContext): Envelope | null {
-  const month = MONTHS.get(line.slice(0, 3));
-  if (month === undefined || line.charCodeAt(3) !== 32) return null;
+  const month = monthAt(line);
+  if (month === 0 || line.charCodeAt(3) !== 32) return null;
   let i = 4;
   if (line.charCodeAt(i) === 32) i++;
-  let day = digit(line, i);
-  if (day < 0) return null;
+  let day = line.charCodeAt(i) - 48;
+  if (!(day >= 0 && day <= 9)) return null; // NaN past the end fails too
   i++;
-  const c = digit(line, i);
-  if (c >= 0) {
+  const c = line.charCodeAt(i) - 48;
+  if (c >= 0 && c <= 9) {
     day = day * 10 + c;
     i++;
   }
@@ -165,7 +259,9 @@ function parseTraditional(line: string, ctx: ParseContext): Envelope | null {
   const ss = d2(line, i + 6);
   if (hh < 0 || mm < 0 || ss < 0 || line.charCodeAt(i + 2) !== 58 || line.charCodeAt(i + 5) !== 58) return null;
   if (hh > 23 || mm > 59 || ss > 60) return null;
-  const [frac, j] = fraction(line, i + 8);
+  let j = i + 8;
+  let frac = 0;
+  if (line.charCodeAt(j) === 46) [frac, j] = fraction(line, j);
   if (line.charCodeAt(j) !== 32) return null;
   const at = localSeconds(ctx.tz, ctx.year(month), month, day, hh, mm, ss) + frac;
   return afterStamp(line, j + 1, at);

@@ -2,6 +2,8 @@
 // lines: the zone offset is computed once per (zone, local hour) and cached.
 
 const offsetCache = new Map<string, number>();
+/** Per zone: offset by a numeric (year, month, day, hour) key, for the usual in-range values. */
+const numericCache = new Map<string, Map<number, number>>();
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
 function formatterFor(tz: string): Intl.DateTimeFormat {
@@ -41,16 +43,39 @@ export function assertTimeZone(tz: string): void {
  * forward, as syslog daemons that print local time would have printed it.
  */
 export function localToUnix(tz: string, year: number, month: number, day: number, hour: number, minute: number, second: number): number {
-  const key = `${tz}|${year}|${month}|${day}|${hour}`;
-  let offset = offsetCache.get(key);
+  let offset: number | undefined;
+  // numeric key when every part is a small non-negative integer (always, for parsed stamps); a string key otherwise
+  const numeric =
+    Number.isInteger(year) && year >= 0 && year < 100_000 && Number.isInteger(month) && month >= 0 && month < 16 &&
+    Number.isInteger(day) && day >= 0 && day < 32 && Number.isInteger(hour) && hour >= 0 && hour < 32;
+  let zone: Map<number, number> | undefined;
+  let nkey = 0;
+  let key = '';
+  if (numeric) {
+    zone = numericCache.get(tz);
+    if (!zone) {
+      zone = new Map();
+      numericCache.set(tz, zone);
+    }
+    nkey = ((year * 16 + month) * 32 + day) * 32 + hour;
+    offset = zone.get(nkey);
+  } else {
+    key = `${tz}|${year}|${month}|${day}|${hour}`;
+    offset = offsetCache.get(key);
+  }
   if (offset === undefined) {
     const guess = Date.UTC(year, month - 1, day, hour, 0, 0) / 1000;
     // Two passes converge for every real zone (offset changes at most once near a time).
     let o = zoneOffsetAt(tz, guess);
     o = zoneOffsetAt(tz, guess - o);
     offset = o;
-    if (offsetCache.size > 50_000) offsetCache.clear();
-    offsetCache.set(key, offset);
+    if (zone) {
+      if (zone.size > 50_000) zone.clear();
+      zone.set(nkey, offset);
+    } else {
+      if (offsetCache.size > 50_000) offsetCache.clear();
+      offsetCache.set(key, offset);
+    }
   }
   return Date.UTC(year, month - 1, day, hour, minute, 0) / 1000 + second - offset;
 }

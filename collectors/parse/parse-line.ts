@@ -18,27 +18,76 @@ function unparsed(env: Envelope): MailEvent {
   return { at: env.at, host: env.host, program: env.program, pid: env.pid, kind: 'unparsed', reason: 'message' };
 }
 
-/** The message parser for an envelope; unrecognised messages become `unparsed` (reason `message`). */
 // syslog repeat compression: `message repeated 2 times: [ C71221E1E6C: to=<admin@...>, relay=none, ... status=bounced (...)]`
 const RE_REPEATED = /^message repeated \d+ times: \[ ?([\s\S]*)\]$/;
 
-export function parseMessage(env: Envelope): MailEvent {
-  try {
-    const rep = RE_REPEATED.exec(env.message);
-    if (rep) env = { ...env, message: rep[1]! };
-    const p = env.program;
-    if (p.startsWith('postfix')) {
-      // `postfix/smtpd`, `postfix-out/smtpd`, `postfix/submission/smtpd`, `postfix/smtp-amavis/smtp` → the last component
-      const slash = p.lastIndexOf('/');
-      if (slash < 0) return parsePostfix(env, p) ?? unparsed(env);
-      return parsePostfix(env, p.slice(slash + 1)) ?? unparsed(env);
-    }
+/** Which message parser reads a program, and (postfix) the service name passed to it. */
+const enum Route {
+  Postfix,
+  Amavis,
+  Dovecot,
+  Greylist,
+  None,
+}
+interface Target {
+  route: Route;
+  /** postfix: the last component of the program (`postfix/submission/smtpd` → `smtpd`) */
+  service: string;
+}
+
+/** program → target: the same few programs repeat on every line. */
+const targets = new Map<string, Target>();
+
+// the last program looked up (programs are interned by the envelope parser: usually the same object)
+let lastProgram = '';
+let lastTarget: Target = { route: Route.None, service: '' };
+
+function targetOf(p: string): Target {
+  if (p === lastProgram) return lastTarget;
+  let t = targets.get(p);
+  if (t !== undefined) {
+    lastProgram = p;
+    lastTarget = t;
+    return t;
+  }
+  if (p.startsWith('postfix')) {
+    // `postfix/smtpd`, `postfix-out/smtpd`, `postfix/submission/smtpd`, `postfix/smtp-amavis/smtp` → the last component
+    const slash = p.lastIndexOf('/');
+    t = { route: Route.Postfix, service: slash < 0 ? p : p.slice(slash + 1) };
+  } else {
     // `/usr/sbin/amavisd-new` → `amavisd-new`
     const name = p.slice(p.lastIndexOf('/') + 1);
-    if (AMAVIS_PROGRAMS.has(name)) return parseAmavis(env) ?? unparsed(env);
-    if (DOVECOT_PROGRAMS.has(name)) return parseDovecot(env) ?? unparsed(env);
-    if (name === 'milter-greylist') return parseGreylist(env);
-    return unparsed(env);
+    const route = AMAVIS_PROGRAMS.has(name) ? Route.Amavis : DOVECOT_PROGRAMS.has(name) ? Route.Dovecot : name === 'milter-greylist' ? Route.Greylist : Route.None;
+    t = { route, service: '' };
+  }
+  if (targets.size > 10_000) targets.clear();
+  targets.set(p, t);
+  lastProgram = p;
+  lastTarget = t;
+  return t;
+}
+
+/** The message parser for an envelope; unrecognised messages become `unparsed` (reason `message`). */
+export function parseMessage(env: Envelope): MailEvent {
+  try {
+    // `m` first: the regular expression only runs on lines that can be repeat lines
+    if (env.message.charCodeAt(0) === 109 /* m */ && env.message.startsWith('message repeated ')) {
+      const rep = RE_REPEATED.exec(env.message);
+      if (rep) env = { at: env.at, host: env.host, program: env.program, pid: env.pid, message: rep[1]! };
+    }
+    const t = targetOf(env.program);
+    switch (t.route) {
+      case Route.Postfix:
+        return parsePostfix(env, t.service) ?? unparsed(env);
+      case Route.Amavis:
+        return parseAmavis(env) ?? unparsed(env);
+      case Route.Dovecot:
+        return parseDovecot(env) ?? unparsed(env);
+      case Route.Greylist:
+        return parseGreylist(env);
+      default:
+        return unparsed(env);
+    }
   } catch {
     return unparsed(env);
   }

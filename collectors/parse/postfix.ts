@@ -149,30 +149,191 @@ function noise(b: Base): MailEvent {
 }
 
 /** Splits `reply text; from=<a> to=<b> proto=ESMTP helo=<h>` at the last `; from=<`. */
-function splitTrailer(rest: string): { reply: string; from: string | null; to: string | null; helo: string | null; after: string | null } {
-  const idx = rest.lastIndexOf('; from=<');
-  if (idx < 0) return { reply: rest, from: null, to: null, helo: null, after: null };
-  const m = RE_TRAILER.exec(rest.slice(idx + 2));
-  if (!m) return { reply: rest.slice(0, idx), from: kv(rest.slice(idx + 2), 'from'), to: kv(rest.slice(idx + 2), 'to'), helo: kv(rest.slice(idx + 2), 'helo'), after: null };
-  return { reply: rest.slice(0, idx), from: m[1] ?? null, to: m[2] ?? null, helo: m[4] ?? null, after: m[5] ?? null };
+type Trailer = { reply: string; from: string | null; to: string | null; helo: string | null; after: string | null };
+
+/** Last index of `; from=<` in rest (forward searches: V8's lastIndexOf is a slow backward scan). */
+function lastTrailerStart(rest: string): number {
+  let idx = rest.indexOf('; from=<');
+  if (idx < 0) return -1;
+  for (;;) {
+    const next = rest.indexOf('; from=<', idx + 1);
+    if (next < 0) return idx;
+    idx = next;
+  }
 }
 
+/** True for an ASCII `\s` character; -1 when c is not ASCII (the caller leaves it to the regex). */
+function asciiSpace(c: number): number {
+  if (c >= 128) return -1;
+  return c === 32 || (c >= 9 && c <= 13) ? 1 : 0;
+}
+
+/**
+ * RE_TRAILER on rest from i (`from=<a> to=<b> proto=ESMTP helo=<h>: after`), following the regular
+ * expression's first (greedy) choices; null when that path does not reach the end — the regular
+ * expression then decides, backtracking included.
+ */
+function trailerFast(rest: string, i: number, reply: string): Trailer | null {
+  const n = rest.length;
+  // from=<([^>]*)>,?
+  const f = rest.indexOf('>', i + 6);
+  if (f < 0) return null;
+  const from = rest.slice(i + 6, f);
+  let p = f + 1;
+  if (rest.charCodeAt(p) === 44) p++;
+  // (?: to=<([^>]*)>,?)?
+  let to: string | null = null;
+  if (rest.startsWith(' to=<', p)) {
+    const e = rest.indexOf('>', p + 5);
+    if (e >= 0) {
+      to = rest.slice(p + 5, e);
+      p = e + 1;
+      if (rest.charCodeAt(p) === 44) p++;
+    }
+  }
+  // (?: proto=([^\s:,]+),?)?
+  if (rest.startsWith(' proto=', p)) {
+    let q = p + 7;
+    while (q < n) {
+      const c = rest.charCodeAt(q);
+      if (c === 58 || c === 44) break;
+      const sp = asciiSpace(c);
+      if (sp < 0) return null;
+      if (sp === 1) break;
+      q++;
+    }
+    if (q > p + 7) {
+      p = q;
+      if (rest.charCodeAt(p) === 44) p++;
+    }
+  }
+  // (?: helo=<([^>]*)>)?
+  let helo: string | null = null;
+  if (rest.startsWith(' helo=<', p)) {
+    const e = rest.indexOf('>', p + 7);
+    if (e >= 0) {
+      helo = rest.slice(p + 7, e);
+      p = e + 1;
+    }
+  }
+  // (?::\s?([\s\S]*))?$
+  let after: string | null = null;
+  if (p < n) {
+    if (rest.charCodeAt(p) !== 58) return null;
+    p++;
+    if (p < n) {
+      const sp = asciiSpace(rest.charCodeAt(p));
+      if (sp < 0) return null;
+      if (sp === 1) p++;
+    }
+    after = rest.slice(p);
+  }
+  return { reply, from, to, helo, after };
+}
+
+/** Splits `reply text; from=<a> to=<b> proto=ESMTP helo=<h>` at the last `; from=<`. */
+function splitTrailer(rest: string): Trailer {
+  const idx = lastTrailerStart(rest);
+  if (idx < 0) return { reply: rest, from: null, to: null, helo: null, after: null };
+  const reply = rest.slice(0, idx);
+  const fast = trailerFast(rest, idx + 2, reply);
+  if (fast) return fast;
+  const m = RE_TRAILER.exec(rest.slice(idx + 2));
+  if (!m) return { reply, from: kv(rest.slice(idx + 2), 'from'), to: kv(rest.slice(idx + 2), 'to'), helo: kv(rest.slice(idx + 2), 'helo'), after: null };
+  return { reply, from: m[1] ?? null, to: m[2] ?? null, helo: m[4] ?? null, after: m[5] ?? null };
+}
+
+/** The usual `commands=` summary keys, as constants (no slice and no key internalisation per line). */
+const COMMAND_KEYS = ['ehlo', 'helo', 'mail', 'rcpt', 'data', 'bdat', 'quit', 'rset', 'noop', 'vrfy', 'etrn', 'auth', 'starttls', 'unknown', 'commands'];
+
+/** `ehlo=1 mail=1 rcpt=0/1 quit=1 commands=3/4` → {ehlo: {ok: 1, total: 1}, ...}; tokens are split on single spaces. */
 function parseCommands(text: string | undefined): Record<string, { ok: number; total: number }> | null {
   if (!text) return null;
   const out: Record<string, { ok: number; total: number }> = {};
   let any = false;
-  for (const tok of text.split(' ')) {
-    const eq = tok.indexOf('=');
-    if (eq <= 0) continue;
-    const v = tok.slice(eq + 1);
-    const slash = v.indexOf('/');
-    const ok = Number(slash < 0 ? v : v.slice(0, slash));
-    const total = slash < 0 ? ok : Number(v.slice(slash + 1));
-    if (!Number.isInteger(ok) || !Number.isInteger(total)) continue;
-    out[tok.slice(0, eq)] = { ok, total };
-    any = true;
+  const n = text.length;
+  let start = 0;
+  while (start <= n) {
+    let end = text.indexOf(' ', start);
+    if (end < 0) end = n;
+    const eq = text.indexOf('=', start);
+    if (eq > start && eq < end) {
+      const ok = commandCount(text, eq + 1, end);
+      if (ok >= 0 || fastCountFailed) {
+        let okN: number;
+        let total: number;
+        if (!fastCountFailed) {
+          okN = ok;
+          total = fastTotal;
+        } else {
+          // anything but plain digits: the general reading, as before
+          const v = text.slice(eq + 1, end);
+          const slash = v.indexOf('/');
+          okN = Number(slash < 0 ? v : v.slice(0, slash));
+          total = slash < 0 ? okN : Number(v.slice(slash + 1));
+        }
+        if (Number.isInteger(okN) && Number.isInteger(total)) {
+          out[commandKey(text, start, eq)] = { ok: okN, total };
+          any = true;
+        }
+      }
+    }
+    start = end + 1;
   }
   return any ? out : null;
+}
+
+let fastTotal = 0;
+let fastCountFailed = false;
+
+/** `N` or `N/M` (1-9 digits each) in text[i, end): returns N and sets fastTotal; else sets fastCountFailed. */
+function commandCount(text: string, i: number, end: number): number {
+  fastCountFailed = false;
+  let a = 0;
+  let j = i;
+  while (j < end) {
+    const c = text.charCodeAt(j) - 48;
+    if (c < 0 || c > 9) break;
+    a = a * 10 + c;
+    j++;
+  }
+  if (j === i || j - i > 9) {
+    fastCountFailed = true;
+    return -1;
+  }
+  if (j === end) {
+    fastTotal = a;
+    return a;
+  }
+  if (text.charCodeAt(j) !== 47 /* / */) {
+    fastCountFailed = true;
+    return -1;
+  }
+  const b0 = j + 1;
+  let b = 0;
+  j = b0;
+  while (j < end) {
+    const c = text.charCodeAt(j) - 48;
+    if (c < 0 || c > 9) break;
+    b = b * 10 + c;
+    j++;
+  }
+  if (j !== end || j === b0 || j - b0 > 9) {
+    fastCountFailed = true;
+    return -1;
+  }
+  fastTotal = b;
+  return a;
+}
+
+/** text[start, eq) as a constant when it is one of COMMAND_KEYS. */
+function commandKey(text: string, start: number, eq: number): string {
+  const len = eq - start;
+  for (let i = 0; i < COMMAND_KEYS.length; i++) {
+    const k = COMMAND_KEYS[i]!;
+    if (k.length === len && text.startsWith(k, start)) return k;
+  }
+  return text.slice(start, eq);
 }
 
 function reject(
@@ -205,6 +366,180 @@ function reject(
     helo,
     greylist: /greylist/i.test(reply),
   };
+}
+
+// ---- fast paths ---------------------------------------------------------------------------------
+// The postscreen and dnsblog shapes are ~85% of the lines on a busy MX. They are recognised by their
+// first characters and read with indexOf/charCodeAt. Each fast reader accepts exactly what its regular
+// expression above accepts, captures the same text, and returns null when unsure: the regular
+// expressions then run as before, so an odd line parses exactly as it always did.
+
+/** Outputs of {@link ipPortAt} (module scratch: no tuple allocation per line). */
+let fastIp = '';
+let fastPort = 0;
+
+/**
+ * `[ip]:port` at i, as `\[([^\]]+)\]:(\d+)` (digits greedy): sets fastIp/fastPort and returns the
+ * index after the port, or -1.
+ */
+function ipPortAt(msg: string, i: number): number {
+  if (msg.charCodeAt(i) !== 91 /* [ */) return -1;
+  const close = msg.indexOf(']', i + 1);
+  if (close <= i + 1 || msg.charCodeAt(close + 1) !== 58 /* : */) return -1;
+  const start = close + 2;
+  const n = msg.length;
+  let j = start;
+  let v = 0;
+  // bounded: no out-of-range charCodeAt (the port often ends the message), which V8 would deoptimise on
+  while (j < n) {
+    const c = msg.charCodeAt(j) - 48;
+    if (c < 0 || c > 9) break;
+    v = v * 10 + c;
+    j++;
+  }
+  if (j === start) return -1;
+  fastIp = msg.slice(i + 1, close);
+  fastPort = j - start <= 15 ? v : Number(msg.slice(start, j));
+  return j;
+}
+
+/** Index after the run of ASCII digits at i (i itself when none). */
+function digitsEnd(msg: string, i: number): number {
+  const n = msg.length;
+  while (i < n) {
+    const c = msg.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return i;
+    i++;
+  }
+  return i;
+}
+
+/** The RE_PS_VIOLATION keywords, longest first where one could shadow another (none do). */
+const VIOLATION_KEYWORDS: Array<[string, PostscreenViolation]> = Object.entries(VIOLATIONS);
+
+/**
+ * RE_PS_VIOLATION from the keyword's end k: `(?: \d+)?(?: after [\d.]+)? from \[ip\]:(\d+)(?::? (detail))?$`.
+ */
+function violationFast(e: Envelope, msg: string, test: PostscreenViolation, k: number): MailEvent | null {
+  if (msg.charCodeAt(k) === 32 && msg.charCodeAt(k + 1) >= 48 && msg.charCodeAt(k + 1) <= 57) k = digitsEnd(msg, k + 1);
+  if (msg.startsWith(' after ', k)) {
+    let j = k + 7;
+    for (;;) {
+      const c = msg.charCodeAt(j);
+      if (!((c >= 48 && c <= 57) || c === 46)) break;
+      j++;
+    }
+    if (j === k + 7) return null;
+    k = j;
+  }
+  if (!msg.startsWith(' from ', k)) return null;
+  const p = ipPortAt(msg, k + 6);
+  if (p < 0) return null;
+  let detail: string | null;
+  if (p === msg.length) detail = null;
+  else if (msg.charCodeAt(p) === 58 && msg.charCodeAt(p + 1) === 32) detail = msg.slice(p + 2);
+  else if (msg.charCodeAt(p) === 32) detail = msg.slice(p + 1);
+  else return null;
+  return { at: e.at, host: e.host, program: e.program, pid: e.pid, kind: 'postscreen.violation', test, clientIp: fastIp, clientPort: fastPort, rank: null, detail };
+}
+
+/**
+ * The postscreen verdicts by their first characters. Returns the event, or null when the fast
+ * reader is unsure (the caller then runs the regular expressions).
+ */
+function postscreenFast(e: Envelope, msg: string): MailEvent | null {
+  let p: number;
+  switch (msg.charCodeAt(0)) {
+    case 67 /* C */:
+      if (msg.startsWith('CONNECT from ')) {
+        p = ipPortAt(msg, 13);
+        if (p < 0 || !msg.startsWith(' to ', p)) return null;
+        return { at: e.at, host: e.host, program: e.program, pid: e.pid, kind: 'postscreen.connect', clientIp: fastIp, clientPort: fastPort };
+      }
+      break;
+    case 68 /* D */:
+      if (msg.startsWith('DISCONNECT ')) {
+        if (ipPortAt(msg, 11) < 0) return null;
+        return { at: e.at, host: e.host, program: e.program, pid: e.pid, kind: 'postscreen.disconnect', clientIp: fastIp, clientPort: fastPort };
+      }
+      if (msg.startsWith('DNSBL rank ')) {
+        const r = digitsEnd(msg, 11);
+        if (r === 11 || !msg.startsWith(' for ', r) || ipPortAt(msg, r + 5) < 0) return null;
+        return { at: e.at, host: e.host, program: e.program, pid: e.pid, kind: 'postscreen.violation', test: 'dnsbl', clientIp: fastIp, clientPort: fastPort, rank: Number(msg.slice(11, r)), detail: null };
+      }
+      return null;
+    case 72 /* H */:
+      if (msg.startsWith('HANGUP')) return violationFast(e, msg, 'hangup', 6);
+      break;
+    case 80 /* P */:
+      if (msg.startsWith('PREGREET')) return violationFast(e, msg, 'pregreet', 8);
+      if (msg.startsWith('PASS ')) {
+        const how = msg.startsWith('OLD ', 5) ? 'old' : msg.startsWith('NEW ', 5) ? 'new' : null;
+        if (how === null || ipPortAt(msg, 9) < 0) return null;
+        return { at: e.at, host: e.host, program: e.program, pid: e.pid, kind: 'postscreen.pass', how, clientIp: fastIp, clientPort: fastPort };
+      }
+      break;
+    case 87 /* W */:
+      if (msg.startsWith('WHITELISTED ')) {
+        if (ipPortAt(msg, 12) < 0) return null;
+        return { at: e.at, host: e.host, program: e.program, pid: e.pid, kind: 'postscreen.pass', how: 'whitelisted', clientIp: fastIp, clientPort: fastPort };
+      }
+      return null;
+    default:
+      break;
+  }
+  for (const [kw, test] of VIOLATION_KEYWORDS) {
+    if (msg.startsWith(kw)) return violationFast(e, msg, test, kw.length);
+  }
+  return null;
+}
+
+/** The actions RE_REJECT accepts. */
+const REJECT_ACTION_WORDS = new Set(['reject', 'milter-reject', 'reject_warning', 'filter', 'hold', 'discard', 'redirect', 'milter-hold', 'milter-discard']);
+
+/**
+ * RE_REJECT for `NOQUEUE: ACTION: STAGE from host[ip](:port)?: rest`, the shape of every smtpd and
+ * postscreen reject; null when unsure.
+ */
+function noqueueRejectFast(e: Envelope, msg: string): MailEvent | null {
+  // msg starts with `NOQUEUE: `
+  let colon: number;
+  let action: string;
+  if (msg.startsWith('reject: ', 9)) {
+    colon = 15;
+    action = 'reject';
+  } else {
+    colon = msg.indexOf(':', 9);
+    if (colon < 0 || msg.charCodeAt(colon + 1) !== 32) return null;
+    action = msg.slice(9, colon);
+    if (!REJECT_ACTION_WORDS.has(action)) return null;
+  }
+  // stage: [A-Za-z][A-Za-z-]*
+  const s0 = colon + 2;
+  let k = s0;
+  for (;;) {
+    const c = msg.charCodeAt(k);
+    if (!((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c === 45 && k > s0))) break;
+    k++;
+  }
+  if (k === s0 || !msg.startsWith(' from ', k)) return null;
+  const stage = msg.slice(s0, k);
+  // host: [^\s\[\]]* then `[`; plain ASCII only (anything else: the regular expression decides)
+  const h0 = k + 6;
+  let h = h0;
+  for (;;) {
+    const c = msg.charCodeAt(h);
+    if (c === 91 /* [ */) break;
+    if (!(c > 32 && c < 127) || c === 93) return null;
+    h++;
+  }
+  const close = msg.indexOf(']', h + 1);
+  if (close < 0) return null;
+  let r = close + 1;
+  if (msg.charCodeAt(r) === 58 && msg.charCodeAt(r + 1) >= 48 && msg.charCodeAt(r + 1) <= 57) r = digitsEnd(msg, r + 1);
+  if (msg.charCodeAt(r) !== 58 || msg.charCodeAt(r + 1) !== 32) return null;
+  const t = splitTrailer(msg.slice(r + 2));
+  return reject(e, REJECT_ACTIONS[action]!, null, stage, h > h0 ? msg.slice(h0, h) : null, msg.slice(h + 1, close), t.reply, t.from, t.to, t.helo);
 }
 
 function postscreen(b: Base, msg: string): MailEvent | null {
@@ -310,15 +645,33 @@ function withQid(b: Base, qid: string, rest: string, service: string): MailEvent
 
 /** A Postfix message; `service` is the last path component of the program (`smtpd`, `smtp`, ...). */
 export function parsePostfix(env: Envelope, service: string): MailEvent | null {
-  const b = base(env);
+  const b: Base = env;
   const msg = env.message;
   const c0 = msg.charCodeAt(0);
   let m: RegExpExecArray | null;
 
   // postscreen verdicts: upper-case keyword first
   if (c0 >= 65 && c0 <= 90 && msg.charCodeAt(1) >= 65 && msg.charCodeAt(1) <= 90) {
-    const ps = postscreen(b, msg);
-    if (ps) return ps;
+    if (c0 === 78 /* N */ && msg.startsWith('NOQUEUE: ')) {
+      // no postscreen verdict starts with `NOQUEUE: `; most are rejects
+      const r = noqueueRejectFast(env, msg);
+      if (r) return r;
+    } else {
+      const ps = postscreenFast(env, msg) ?? postscreen(b, msg);
+      if (ps) return ps;
+    }
+  } else if (c0 === 97 /* a */ && msg.startsWith('addr ')) {
+    // postfix/dnsblog: nothing before the switch below can match a message starting `addr `
+    // (irregexp scans `\S+` faster than a charCodeAt loop would)
+    m = RE_DNSBLOG.exec(msg);
+    if (m) return { at: b.at, host: b.host, program: b.program, pid: b.pid, kind: 'postfix.dnsblog', clientIp: m[1]!, list: m[2]!, answer: m[3]! };
+  } else if (c0 === 99 /* c */ && msg.startsWith('connect from ')) {
+    // smtpd: neither RE_REJECT, RE_PROXY_REJECT nor a queue id can match `connect from ...`
+    m = RE_CONNECT.exec(msg);
+    if (m) return { at: b.at, host: b.host, program: b.program, pid: b.pid, kind: 'smtpd.connect', clientHost: m[1]!, clientIp: m[2]! };
+  } else if (c0 === 100 /* d */ && msg.startsWith('disconnect from ')) {
+    m = RE_DISCONNECT.exec(msg);
+    if (m) return { at: b.at, host: b.host, program: b.program, pid: b.pid, kind: 'smtpd.disconnect', clientHost: m[1]!, clientIp: m[2]!, commands: parseCommands(m[3]) };
   }
 
   m = RE_REJECT.exec(msg);
