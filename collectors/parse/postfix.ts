@@ -57,7 +57,7 @@ const RE_CHECK = /^(reject|warning|hold|discard|redirect|filter|info|prepend|rep
 // the part before `; from=<`: `Subject: xxx from host[ip]` / `... from local`
 const RE_CHECK_CLIENT = / from (?:([^\s\[\]]*)\[([^\]]*)\](?::\d+)?|local)$/;
 // the trailer: `from=<a@b> to=<c@d> proto=ESMTP helo=<x>: 550 5.7.1 text` (postscreen puts commas between)
-const RE_TRAILER = /^from=<([^>]*)>,?(?: to=<([^>]*)>,?)?(?: proto=([^\s:,]+),?)?(?: helo=<([^>]*)>)?(?::\s?([\s\S]*))?$/;
+const RE_TRAILER = /^from=<([^>]*)>,?(?: to=<([^>]*)>,?)?(?: proto=([^\s:,]+),?)?(?: helo=<([\s\S]*?)>)?(?::\s?([\s\S]*))?$/;
 
 const REJECT_ACTIONS: Record<string, RejectAction> = {
   reject: 'reject',
@@ -210,7 +210,10 @@ function trailerFast(rest: string, i: number, reply: string): Trailer | null {
   // (?: helo=<([^>]*)>)?
   let helo: string | null = null;
   if (rest.startsWith(' helo=<', p)) {
-    const e = rest.indexOf('>', p + 7);
+    // A HELO is client text and may itself contain '>' (`helo=<<script>x</script>>`): when it is
+    // the last field it runs to the final '>'; otherwise to the '>' that precedes `: reply`.
+    let e = rest.charCodeAt(n - 1) === 62 ? n - 1 : rest.indexOf('>:', p + 7);
+    if (e < p + 7) e = rest.indexOf('>', p + 7);
     if (e >= 0) {
       helo = rest.slice(p + 7, e);
       p = e + 1;

@@ -244,3 +244,16 @@ describe('dovecot', () => {
     expect(p('Jan 29 05:13:50 mail dovecot: auth: passwd-file(username,1.2.3.4): unknown user')).toMatchObject({ kind: 'noise', family: 'dovecot' });
   });
 });
+
+describe('hostile HELO', () => {
+  it('keeps a HELO that contains angle brackets whole, as the client sent it', () => {
+    // The smtpd NOQUEUE reject shape of the corpus (kdent/postfix_log_analysis) with a hostile HELO.
+    const line =
+      'Jun 29 03:10:03 mx1 postfix/smtpd[25080]: NOQUEUE: reject: RCPT from unknown[192.0.2.1]: 504 5.5.2 <x>: Helo command rejected: need fully-qualified hostname; from=<a@example.org> to=<b@unipi.it> proto=ESMTP helo=<<script>alert(1)</script>>';
+    const ev = parseLine(line, { tz: 'Europe/Rome', year: yearFromStart(2014) });
+    expect(ev).toMatchObject({ kind: 'postfix.reject', helo: '<script>alert(1)</script>', from: 'a@example.org', to: 'b@unipi.it', code: 504 });
+    const cleanup =
+      'Jun 29 03:10:03 mx1 postfix/cleanup[1]: 4104E3D: reject: header Subject: x from unknown[192.0.2.1]; from=<a@example.org> to=<b@unipi.it> proto=ESMTP helo=<a>b>: 550 5.7.1 No spam';
+    expect(parseLine(cleanup, { tz: 'Europe/Rome', year: yearFromStart(2014) })).toMatchObject({ helo: 'a>b', code: 550 });
+  });
+});
