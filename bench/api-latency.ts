@@ -13,6 +13,7 @@ import { createApp } from '../server/http/app';
 import { hashPassword } from '../server/http/passwords';
 import { figureNames } from '../server/rollup/figures';
 import { dayBounds } from '../collectors/parse/local-time';
+import { Rng } from '../collectors/generate/prng';
 
 const TZ = 'Europe/Rome';
 const MESSAGES_PER_DAY = 20_500;
@@ -25,16 +26,10 @@ function shift(date: string, days: number): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }
 
-/** Deterministic PRNG (mulberry32). */
+/** The generator's deterministic PRNG, as a plain function. */
 function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const r = new Rng(seed);
+  return () => r.next();
 }
 
 const HEX = '0123456789ABCDEF';

@@ -5,27 +5,18 @@ import { resolveConfig, type CommonOptions } from './context';
 import { openDb, type Db } from '../db/open';
 import { existsSync } from 'node:fs';
 import { UsageError } from './context';
+import type { SourceRow } from '../../collectors/store/sqlite-store';
 
 interface StatusOptions extends CommonOptions {
   json?: boolean;
 }
 
-export interface SourceStatus {
-  id: number;
-  path: string;
-  kind: string;
+/** A source row as status shows it: without identity internals, with its lag. */
+export type SourceStatus = Omit<SourceRow, 'dev' | 'ino' | 'fingerprint' | 'fp_bytes' | 'compressed'> & {
   compressed: boolean;
-  offset_bytes: number;
-  size_bytes: number;
-  cursor: string | null;
-  lines: number;
-  recognised: number;
-  unparsed: number;
-  last_line_at: number | null;
   /** seconds between now and the log time of the last line read */
   lag_seconds: number | null;
-  updated_at: number;
-}
+};
 
 export interface Status {
   now: number;
@@ -35,21 +26,11 @@ export interface Status {
 }
 
 export function collectStatus(db: Db, nowSeconds: number): Status {
-  const sources = (db.prepare(`SELECT * FROM sources ORDER BY id`).all() as Array<Record<string, unknown>>).map(
-    (s): SourceStatus => ({
-      id: s.id as number,
-      path: s.path as string,
-      kind: s.kind as string,
-      compressed: s.compressed === 1,
-      offset_bytes: s.offset_bytes as number,
-      size_bytes: s.size_bytes as number,
-      cursor: (s.cursor as string | null) ?? null,
-      lines: s.lines as number,
-      recognised: s.recognised as number,
-      unparsed: s.unparsed as number,
-      last_line_at: (s.last_line_at as number | null) ?? null,
-      lag_seconds: s.last_line_at == null ? null : Math.max(0, Math.round(nowSeconds - (s.last_line_at as number))),
-      updated_at: s.updated_at as number,
+  const sources = (db.prepare(`SELECT * FROM sources ORDER BY id`).all() as SourceRow[]).map(
+    ({ dev: _dev, ino: _ino, fingerprint: _fp, fp_bytes: _fpb, compressed, ...s }): SourceStatus => ({
+      ...s,
+      compressed: compressed === 1,
+      lag_seconds: s.last_line_at == null ? null : Math.max(0, Math.round(nowSeconds - s.last_line_at)),
     }),
   );
   const unparsed = db.prepare(`SELECT program, n, sample, last_at FROM unparsed_counts ORDER BY n DESC`).all() as Status['unparsed'];

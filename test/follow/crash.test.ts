@@ -7,6 +7,7 @@ import { writeFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpDir, generatedLines, oneShot, figuresOf, progress, postino, writeConfigFile, waitFor, sleep, YEAR } from '../helpers/follow-env';
 import { openDb } from '../../server/db/open';
+import { Rng } from '../../collectors/generate/prng';
 
 const KILLS = 20;
 
@@ -19,17 +20,6 @@ beforeAll(async () => {
 });
 afterAll(() => env.cleanup());
 
-// A deterministic PRNG, so a failure can be replayed (the seed is printed).
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('postino follow killed with SIGKILL 20 times', () => {
   it('ends with the figures of a clean ingest', async () => {
@@ -43,7 +33,9 @@ describe('postino follow killed with SIGKILL 20 times', () => {
     // Small batches, so that there are many commits for the kills to land between and inside.
     const childEnv = { POSTINO_BATCH_LINES: '700', POSTINO_SLICE_BYTES: '150000' };
     const seed = Number(process.env.CRASH_SEED ?? Date.now() % 1e9);
-    const rnd = mulberry32(seed);
+    // Deterministic, so a failure can be replayed (the seed is printed).
+    const prng = new Rng(seed);
+    const rnd = (): number => prng.next();
     console.log(`crash test seed ${seed} (CRASH_SEED=${seed} to replay), ${lines.length} lines, ${size} bytes`);
     // Kill points spread over the run: 20 random byte positions of the file, in order.
     const targets = Array.from({ length: KILLS }, () => rnd() * size * 0.95).sort((a, b) => a - b);

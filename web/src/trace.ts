@@ -4,50 +4,9 @@ import { renderNav } from './lib/nav';
 import { el, $ } from './lib/dom';
 import { formatTime } from './lib/format';
 
-interface SearchRow {
-  id: number;
-  root_id: number;
-  host: string;
-  qid: string;
-  first_at: number;
-  origin: string;
-  sender: string | null;
-  recipients: string[];
-  client_ip: string | null;
-  client_host: string | null;
-  verdict: string | null;
-  status: string;
-}
-interface RejectRow {
-  at: number;
-  host: string;
-  client_ip: string | null;
-  client_host: string | null;
-  helo: string | null;
-  sender: string | null;
-  recipient: string | null;
-  code: number | null;
-  reason_class: string;
-  reply: string;
-}
-interface SearchResult {
-  q: string;
-  kind: string;
-  page: number;
-  page_size: number;
-  total: number;
-  messages: SearchRow[];
-  rejects: RejectRow[];
-}
-interface Trace {
-  id: number;
-  root_id: number;
-  messages: Array<{ id: number; host: string; qid: string; first_at: number; origin: string; sender: string | null; client_ip: string | null; client_host: string | null; sasl_username: string | null; message_id: string | null; size_bytes: number | null; verdict: string | null; spam_score: number | null; status: string }>;
-  lines: Array<{ at: number; host: string; program: string; text: string }>;
-  recipients: Array<{ recipient: string; status: string; host: string; relay: string; hop: string; attempts: number; reply: string; at: number }>;
-  verdicts: Array<{ verdict: string; category: string; hits: number | null }>;
-  rejects: RejectRow[];
-}
+// Response shapes, shared with the server (type-only imports: nothing of it is bundled).
+import type { SearchResult } from '../../server/queries/search';
+import type { Trace } from '../../server/queries/trace';
 
 // Times are shown in the service's zone; the API reports it with the summary.
 let tz = 'Europe/Rome';

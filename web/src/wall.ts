@@ -3,29 +3,14 @@
 import { Chart, registerables } from 'chart.js';
 import { formatCompact, formatPct, hourLabel } from './lib/format';
 import { wallSmtpChart, wallMailChart, type HourRow } from './lib/charts';
+import type { LiveSnapshot, LiveUpdate } from '../../server/http/live';
+import type { FigureName } from '../../server/rollup/figures';
 
 Chart.register(...registerables);
 
-interface Figures {
-  [k: string]: number;
-}
-interface Snapshot {
-  date: string;
-  tz: string;
-  figures: Figures;
-  rates: { spam_rate: number | null; pre_queue_block_rate: number | null };
-  hourly: Array<{ hour: number; connections: number; rejected: number; delivered: number; spam_blocked: number; spam_tagged: number; logins: number }>;
-  availability: number | null;
-  open_incidents: number | null;
-  updated_at: number;
-}
-interface Update {
-  date: string;
-  figures: Partial<Figures>;
-  rates?: Snapshot['rates'];
-  hourly?: Snapshot['hourly'];
-  updated_at: number;
-}
+// Shapes of the live feed, shared with the server (type-only: nothing of it is bundled).
+type Snapshot = LiveSnapshot;
+type Update = LiveUpdate;
 
 let state: Snapshot | null = null;
 let smtpChart: Chart | null = null;
@@ -52,7 +37,7 @@ function render(): void {
   if (!state) return;
   const f = state.figures;
   document.getElementById('date')!.textContent = state.date;
-  const n = (k: string): number => f[k] ?? 0;
+  const n = (k: FigureName): number => f[k] ?? 0;
   setFigure('connections', formatCompact(n('connections')), `${formatPct(state.rates.pre_queue_block_rate)} blocked before the queue`);
   setFigure('delivered', formatCompact(n('delivered')), `${formatCompact(n('delivered_recipients'))} recipients`);
   setFigure('spam_blocked', formatCompact(n('spam_blocked')), `spam rate ${formatPct(state.rates.spam_rate)}`);
@@ -98,7 +83,7 @@ function connect(): void {
   es.addEventListener('update', (e) => {
     const u = JSON.parse((e as MessageEvent<string>).data) as Update;
     if (!state || state.date !== u.date) return;
-    state.figures = { ...state.figures, ...(u.figures as Figures) };
+    state.figures = { ...state.figures, ...u.figures };
     if (u.rates) state.rates = u.rates;
     if (u.hourly) state.hourly = u.hourly;
     state.updated_at = u.updated_at;
