@@ -100,13 +100,16 @@ export function computeFigures(db: Db, start: number, end: number): Figures {
     cache.set(db, stmts);
   }
   const out = emptyFigures();
+  let smtpdConnections = 0;
   for (const stmt of Object.values(stmts)) {
     const row = stmt.get(start, end) as Row;
     for (const [k, v] of Object.entries(row)) {
-      if ((figureNames as readonly string[]).includes(k)) out[k as FigureName] = Number(v ?? 0);
+      if (k === 'smtpd_connections') smtpdConnections = Number(v ?? 0);
+      else if ((figureNames as readonly string[]).includes(k)) out[k as FigureName] = Number(v ?? 0);
     }
   }
-  out.connections += Number((stmts.sessions.get(start, end) as Row).smtpd_connections ?? 0);
+  // connections = postscreen CONNECT lines + counted smtpd sessions on hosts without postscreen
+  out.connections += smtpdConnections;
   return out;
 }
 
