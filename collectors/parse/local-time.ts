@@ -103,3 +103,9 @@ export function datesBetween(from: string, to: string): string[] {
   for (let t = t0; t <= t1; t += 86_400_000) out.push(new Date(t).toISOString().slice(0, 10));
   return out;
 }
+
+/** `YYYY-MM-DD HH:MM:SS` wall-clock time of an instant in `tz`. */
+export function formatLocal(tz: string, utcSeconds: number): string {
+  const d = new Date((utcSeconds + zoneOffsetAt(tz, utcSeconds)) * 1000);
+  return d.toISOString().slice(0, 19).replace('T', ' ');
+}

@@ -6,6 +6,7 @@ import { openDb, type Db } from '../db/open';
 import { existsSync } from 'node:fs';
 import { UsageError } from './context';
 import type { SourceRow } from '../../collectors/store/sqlite-store';
+import { formatLocal } from '../../collectors/parse/local-time';
 
 interface StatusOptions extends CommonOptions {
   json?: boolean;
@@ -57,6 +58,7 @@ export function registerStatus(program: Command): void {
     .description('sources and their checkpoints, lag, unparsed lines by program, open correlation records')
     .option('--config <file>', 'configuration file (postino.yml)')
     .option('--db <path>', 'SQLite database path')
+    .option('--tz <zone>', 'time zone for the times shown')
     .option('--json', 'print the status as JSON')
     .action((opts: StatusOptions) => {
       const config = resolveConfig(opts);
@@ -72,7 +74,7 @@ export function registerStatus(program: Command): void {
         if (st.sources.length === 0) out.push('  (none)');
         for (const s of st.sources) {
           const pos = s.kind === 'journal' ? `cursor ${s.cursor ?? '-'}` : `${s.offset_bytes.toLocaleString('en-US')}/${s.size_bytes.toLocaleString('en-US')} bytes${s.compressed ? ' (gz)' : ''}`;
-          const last = s.last_line_at === null ? 'never' : new Date(s.last_line_at * 1000).toISOString();
+          const last = s.last_line_at === null ? 'never' : `${formatLocal(config.timezone, s.last_line_at)} ${config.timezone}`;
           out.push(`  [${s.id}] ${s.kind} ${s.path}: ${pos}, ${s.lines.toLocaleString('en-US')} lines (${s.unparsed.toLocaleString('en-US')} unparsed), last line ${last}, lag ${fmtLag(s.lag_seconds)}`);
         }
         out.push('unparsed by program:');
