@@ -127,6 +127,8 @@ export class Correlator {
   private lmtpSaved = new Map<string, PendingLine>();
   private lmtpDelivered = new Map<string, { messageRow: number; at: number }>();
   private out: Output = emptyOutput();
+  /** this batch's update of each message (in out.messageUpdates) */
+  private pendingUpdates = new Map<number, MessageUpdate>();
   private lastSweep = 0;
 
   constructor(
@@ -189,6 +191,7 @@ export class Correlator {
     }
     const o = this.out;
     this.out = emptyOutput();
+    this.pendingUpdates = new Map();
     return o;
   }
 
@@ -569,7 +572,15 @@ export class Correlator {
   }
 
   private update(id: number, set: MessageUpdate): void {
-    this.out.messageUpdates.push({ id, set });
+    // One update per message and batch: applying the later values over the earlier ones is
+    // what the store's successive UPDATEs of the same row would do (nothing reads between them).
+    const pending = this.pendingUpdates.get(id);
+    if (pending) Object.assign(pending, set);
+    else {
+      // `set` is always a fresh literal of the caller: it becomes the batch's update.
+      this.pendingUpdates.set(id, set);
+      this.out.messageUpdates.push({ id, set });
+    }
     for (const k of ['received_at', 'submitted_at', 'delivered_at'] as const) {
       const v = set[k];
       if (v !== undefined) this.touch(v);

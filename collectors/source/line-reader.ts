@@ -18,6 +18,8 @@ export const MAX_LINE_BYTES = 1 << 20;
 export const FINGERPRINT_BYTES = 1024;
 
 const NL = 0x0a;
+/** Bytes decoded into one string at most (a line longer than this is decoded whole). */
+const DECODE_BYTES = 1 << 15;
 
 export function isGzipPath(path: string): boolean {
   return path.endsWith('.gz');
@@ -59,7 +61,22 @@ export async function* linesFromStream(stream: Readable, startOffset: number, sk
       offset += toSkip;
       toSkip = 0;
     }
-    const buf: Buffer = rest ? Buffer.concat([rest, chunk]) : chunk;
+    let buf: Buffer = chunk;
+    let pos = 0; // where the undecoded lines of buf start
+    let joined = 0; // bytes of `rest` consumed with the first line
+    if (rest) {
+      const nl = chunk.indexOf(NL);
+      if (nl < 0) buf = Buffer.concat([rest, chunk]);
+      else {
+        // The line carried over ends in this chunk: join only its bytes, not the whole chunk.
+        let p = Buffer.concat([rest, chunk.subarray(0, nl)]).toString('utf8');
+        if (p.length && p.charCodeAt(p.length - 1) === 13) p = p.slice(0, -1);
+        lines.push(p);
+        joined = rest.length;
+        rest = null;
+        pos = nl + 1;
+      }
+    }
     const lastNl = buf.lastIndexOf(NL);
     if (lastNl < 0) {
       rest = buf;
@@ -71,15 +88,25 @@ export async function* linesFromStream(stream: Readable, startOffset: number, sk
       }
       continue;
     }
-    // Decode everything up to the last newline at once: cutting at a newline never splits a UTF-8 sequence.
-    const text = buf.toString('utf8', 0, lastNl);
-    const parts = text.split('\n');
-    for (let i = 0; i < parts.length; i++) {
-      let p = parts[i];
-      if (p.length && p.charCodeAt(p.length - 1) === 13) p = p.slice(0, -1);
-      lines.push(p);
+    // Decode everything up to the last newline, in pieces cut at newlines (cutting at a newline
+    // never splits a UTF-8 sequence). Small pieces are young-generation strings that die
+    // young; one big string per chunk would go straight to the old generation and stay
+    // there (with the heap it makes V8 grow) until a full GC.
+    while (pos <= lastNl) {
+      let end = lastNl;
+      if (end - pos > DECODE_BYTES) {
+        const cut = buf.lastIndexOf(NL, pos + DECODE_BYTES);
+        end = cut >= pos ? cut : buf.indexOf(NL, pos + DECODE_BYTES);
+      }
+      const parts = buf.toString('utf8', pos, end).split('\n');
+      for (let i = 0; i < parts.length; i++) {
+        let p = parts[i];
+        if (p.length && p.charCodeAt(p.length - 1) === 13) p = p.slice(0, -1);
+        lines.push(p);
+      }
+      pos = end + 1;
     }
-    offset += lastNl + 1;
+    offset += joined + lastNl + 1;
     rest = lastNl + 1 < buf.length ? buf.subarray(lastNl + 1) : null;
     if (lines.length >= batchLines) {
       yield { lines, endOffset: offset };
