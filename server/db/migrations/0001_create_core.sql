@@ -92,9 +92,9 @@ CREATE INDEX messages_received_at ON messages(received_at) WHERE received_at IS 
 CREATE INDEX messages_submitted_at ON messages(submitted_at) WHERE submitted_at IS NOT NULL;
 CREATE INDEX messages_delivered_at ON messages(delivered_at) WHERE delivered_at IS NOT NULL;
 CREATE INDEX messages_root ON messages(root_id);
-CREATE INDEX messages_sender ON messages(sender);
 CREATE INDEX messages_message_id ON messages(message_id);
 CREATE INDEX messages_client_ip ON messages(client_ip);
+-- (addresses are indexed case-insensitively in 0002, as the operator search matches them)
 
 -- Every delivery attempt line (status=sent/deferred/bounced/...).
 CREATE TABLE deliveries (
@@ -114,7 +114,6 @@ CREATE TABLE deliveries (
 );
 CREATE INDEX deliveries_at ON deliveries(at);
 CREATE INDEX deliveries_message ON deliveries(message_row);
-CREATE INDEX deliveries_recipient ON deliveries(recipient);
 
 -- Every reject/milter-reject/hold/discard/warn line (postscreen, smtpd, cleanup).
 CREATE TABLE rejects (
@@ -139,8 +138,6 @@ CREATE TABLE rejects (
 );
 CREATE INDEX rejects_at ON rejects(at);
 CREATE INDEX rejects_client_ip ON rejects(client_ip);
-CREATE INDEX rejects_sender ON rejects(sender);
-CREATE INDEX rejects_recipient ON rejects(recipient);
 
 -- Amavis verdict lines; category is the METRICS.md bucket.
 CREATE TABLE verdicts (

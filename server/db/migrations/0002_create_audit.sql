@@ -16,5 +16,6 @@ CREATE INDEX deliveries_recipient_nocase ON deliveries(recipient COLLATE NOCASE)
 CREATE INDEX rejects_sender_nocase ON rejects(sender COLLATE NOCASE);
 CREATE INDEX rejects_recipient_nocase ON rejects(recipient COLLATE NOCASE);
 CREATE INDEX verdicts_message ON verdicts(message_row);
-CREATE INDEX rejects_message ON rejects(message_row);
+-- Most rejects are NOQUEUE (no message): index only those that have one.
+CREATE INDEX rejects_message ON rejects(message_row) WHERE message_row IS NOT NULL;
 CREATE INDEX logins_protocol_at ON logins(at, protocol, success);
