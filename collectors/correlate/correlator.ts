@@ -227,7 +227,14 @@ export class Correlator {
       }
     }
     for (const [k, s] of this.sessions) {
-      if (now - s.at > SESSION_TTL) this.sessions.delete(k);
+      if (now - s.at > SESSION_TTL) {
+        // Its disconnect never came (lost line): the connect line still proves a connection.
+        if (s.rowId === null) {
+          this.out.connections.push(this.sessionRow(this.nextConnectionId++, s, s.auth));
+          this.touch(s.at);
+        }
+        this.sessions.delete(k);
+      }
     }
     const ttl = this.opts.openRecordTtlSeconds;
     for (const [k, m] of this.messages) {

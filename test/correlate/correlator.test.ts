@@ -127,6 +127,17 @@ describe('postscreen connections', () => {
       ['127.0.0.1', false, false],
     ]);
   });
+  it('counts an smtpd session whose disconnect line never came, when it expires', () => {
+    const out = run([
+      'Mar 10 10:00:00 relay1 postfix/smtpd[2001]: connect from unknown[203.0.113.20]',
+      // two hours later, anything on the same host moves the log clock past the session limit
+      'Mar 10 12:00:00 relay1 postfix/smtpd[2002]: connect from unknown[203.0.113.21]',
+    ]);
+    expect(out.connections.map((r) => [r.clientIp, r.counted])).toEqual([
+      ['203.0.113.20', true],
+      ['203.0.113.21', true],
+    ]);
+  });
 });
 
 describe('dovecot logins', () => {
