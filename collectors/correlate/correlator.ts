@@ -3,6 +3,8 @@
 // is the newest log time seen. Its open state serialises to JSON and is persisted with
 // the checkpoint, so a restart continues exactly where the last commit stopped.
 import type { MailEvent, EventOf } from '../parse/events';
+import { PostscreenTracker, type PostscreenState } from './postscreen-tracker';
+import { LmtpMatcher, type LmtpMatcherState } from './lmtp-matcher';
 import {
   emptyOutput,
   type ConnectionRow,
@@ -22,14 +24,6 @@ export interface CorrelatorOptions {
   postscreenHosts: string[];
   /** open queue-id records older than this (log time) are forgotten */
   openRecordTtlSeconds: number;
-}
-
-interface OpenConnection {
-  at: number;
-  host: string;
-  ip: string;
-  outcome: string | null;
-  rank: number | null;
 }
 
 interface OpenSession {
@@ -61,13 +55,6 @@ interface OpenMessage {
   queued: boolean;
 }
 
-interface PendingLine {
-  at: number;
-  host: string;
-  program: string;
-  text: string;
-}
-
 interface RootInfo {
   origin: MessageOrigin;
   delivered: boolean;
@@ -76,27 +63,20 @@ interface RootInfo {
   open: number;
 }
 
-export interface CorrelatorState {
+export interface CorrelatorState extends PostscreenState, LmtpMatcherState {
   version: 1;
   nextMessageId: number;
   nextConnectionId: number;
   now: number;
-  postscreenHosts: string[];
-  connections: Array<[string, OpenConnection]>;
   sessions: Array<[string, OpenSession]>;
   messages: Array<[string, OpenMessage]>;
   roots: Array<[number, RootInfo]>;
   awaitingLink: Array<[string, OpenMessage]>;
-  lmtpSaved?: Array<[string, PendingLine]>;
-  lmtpDelivered?: Array<[string, { messageRow: number; at: number }]>;
 }
 
-const CONNECTION_TTL = 600; // postscreen dialogue lasts seconds; 10 min is generous
 const SESSION_TTL = 3600; // smtpd session limit is far below an hour
 const AWAIT_LINK_TTL = 3600; // the filter answers within its timeout (minutes)
-const LMTP_MATCH_TTL = 600; // the two ends of one LMTP transaction are logged seconds apart
-/** `250 2.0.0 <user@unipi.it> 5LBwcacRZw5jweGJ0sm+fz Saved` (Dovecot LMTP reply) */
-const RE_LMTP_SESSION = /\s([A-Za-z0-9+/]{10,})\s+Saved\b/;
+
 
 export function isLoopback(ip: string | null | undefined): boolean {
   if (!ip) return false;
@@ -111,21 +91,14 @@ export class Correlator {
   private nextMessageId: number;
   private nextConnectionId: number;
   private now = 0;
-  private readonly postscreenHosts: Set<string>;
+  private readonly postscreen: PostscreenTracker;
+  private readonly lmtp: LmtpMatcher;
   private readonly mailboxHosts: Set<string>;
-  private connections = new Map<string, OpenConnection>();
   private sessions = new Map<string, OpenSession>();
   private messages = new Map<string, OpenMessage>();
   private roots = new Map<number, RootInfo>();
   /** re-injected copies removed before the line linking them to their original arrived */
   private awaitingLink = new Map<string, OpenMessage>();
-  /**
-   * Dovecot LMTP `saved mail` lines (mailbox server) and Postfix LMTP deliveries (MX) meet by
-   * the LMTP session id that Dovecot puts in its reply (`250 2.0.0 <u> SESSID Saved`); whichever
-   * comes first waits here briefly, so a trace reaches the mailbox.
-   */
-  private lmtpSaved = new Map<string, PendingLine>();
-  private lmtpDelivered = new Map<string, { messageRow: number; at: number }>();
   private out: Output = emptyOutput();
   /** this batch's update of each message (in out.messageUpdates) */
   private pendingUpdates = new Map<number, MessageUpdate>();
@@ -139,20 +112,17 @@ export class Correlator {
   ) {
     this.nextConnectionId = firstConnectionId;
     this.mailboxHosts = new Set(opts.mailboxHosts);
-    this.postscreenHosts = new Set(opts.postscreenHosts);
+    this.postscreen = new PostscreenTracker(opts.postscreenHosts, state);
+    this.lmtp = new LmtpMatcher(state);
     this.nextMessageId = firstMessageId;
     if (state) {
       this.nextMessageId = Math.max(state.nextMessageId, firstMessageId);
       this.nextConnectionId = Math.max(state.nextConnectionId ?? 1, firstConnectionId);
       this.now = state.now;
-      for (const h of state.postscreenHosts) this.postscreenHosts.add(h);
-      this.connections = new Map(state.connections);
       this.sessions = new Map(state.sessions);
       this.messages = new Map(state.messages);
       this.roots = new Map(state.roots);
       this.awaitingLink = new Map(state.awaitingLink ?? []);
-      this.lmtpSaved = new Map(state.lmtpSaved ?? []);
-      this.lmtpDelivered = new Map(state.lmtpDelivered ?? []);
     }
   }
 
@@ -163,19 +133,17 @@ export class Correlator {
       nextMessageId: this.nextMessageId,
       nextConnectionId: this.nextConnectionId,
       now: this.now,
-      postscreenHosts: [...this.postscreenHosts],
-      connections: [...this.connections],
+      ...this.postscreen.snapshot(),
       sessions: [...this.sessions],
       messages: [...this.messages],
       roots: [...this.roots],
       awaitingLink: [...this.awaitingLink],
-      lmtpSaved: [...this.lmtpSaved],
-      lmtpDelivered: [...this.lmtpDelivered],
+      ...this.lmtp.snapshot(),
     };
   }
 
   openCounts(): { connections: number; sessions: number; messages: number; roots: number } {
-    return { connections: this.connections.size, sessions: this.sessions.size, messages: this.messages.size, roots: this.roots.size };
+    return { connections: this.postscreen.size, sessions: this.sessions.size, messages: this.messages.size, roots: this.roots.size };
   }
 
   /** Rows produced since the last call. */
@@ -220,12 +188,7 @@ export class Correlator {
   /** Close everything older than its TTL (also called at end of input by tests). */
   sweep(): void {
     const now = this.now;
-    for (const [k, c] of this.connections) {
-      if (now - c.at > CONNECTION_TTL) {
-        this.closeConnection(c, c.outcome ?? 'timeout');
-        this.connections.delete(k);
-      }
-    }
+    this.postscreen.sweep(now, this.tallyFn);
     for (const [k, s] of this.sessions) {
       if (now - s.at > SESSION_TTL) {
         // Its disconnect never came (lost line): the connect line still proves a connection.
@@ -249,8 +212,7 @@ export class Correlator {
         this.release(m.rootId);
       }
     }
-    for (const [k, l] of this.lmtpSaved) if (now - l.at > LMTP_MATCH_TTL) this.lmtpSaved.delete(k);
-    for (const [k, d] of this.lmtpDelivered) if (now - d.at > LMTP_MATCH_TTL) this.lmtpDelivered.delete(k);
+    this.lmtp.sweep(now);
     for (const [k, r] of this.roots) {
       if (now - r.lastAt > ttl) this.roots.delete(k);
     }
@@ -264,47 +226,16 @@ export class Correlator {
 
   private dispatch(ev: MailEvent, line: string): void {
     switch (ev.kind) {
-      case 'postscreen.connect': {
-        this.postscreenHosts.add(ev.host);
-        this.tally(ev.at, ev.host, 'connect');
-        const key = `${ev.host}|${ev.clientIp}|${ev.clientPort}`;
-        const prev = this.connections.get(key);
-        if (prev) this.closeConnection(prev, prev.outcome ?? 'disconnect');
-        this.connections.set(key, { at: ev.at, host: ev.host, ip: ev.clientIp, outcome: null, rank: null });
+      case 'postscreen.connect':
+      case 'postscreen.pass':
+      case 'postscreen.violation':
+      case 'postscreen.disconnect':
+        this.postscreen.handle(ev, this.tallyFn);
         return;
-      }
-      case 'postscreen.pass': {
-        // The PASS line proves the hand-off, on its own day, with or without its CONNECT.
-        this.tally(ev.at, ev.host, 'pass');
-        const key = `${ev.host}|${ev.clientIp}|${ev.clientPort}`;
-        const c = this.connections.get(key);
-        if (c) {
-          this.connections.delete(key);
-          this.closeConnection(c, ev.how === 'old' || ev.how === 'new' ? `pass-${ev.how}` : ev.how);
-        }
-        return;
-      }
-      case 'postscreen.violation': {
-        const c = this.connections.get(`${ev.host}|${ev.clientIp}|${ev.clientPort}`);
-        if (c) {
-          c.outcome ??= ev.test;
-          if (ev.rank !== null) c.rank = ev.rank;
-        }
-        return;
-      }
-      case 'postscreen.disconnect': {
-        const key = `${ev.host}|${ev.clientIp}|${ev.clientPort}`;
-        const c = this.connections.get(key);
-        if (c) {
-          this.connections.delete(key);
-          this.closeConnection(c, c.outcome ?? 'disconnect');
-        }
-        return;
-      }
       case 'postfix.reject':
         return this.onReject(ev, line);
       case 'smtpd.connect': {
-        if (this.postscreenHosts.has(ev.host)) return;
+        if (this.postscreen.hosts.has(ev.host)) return;
         this.sessions.set(`${ev.host}|${ev.program}|${ev.pid}`, {
           rowId: null,
           at: ev.at,
@@ -463,13 +394,9 @@ export class Correlator {
         return;
       case 'dovecot.lmtp-saved': {
         if (!ev.session) return;
-        const d = this.lmtpDelivered.get(ev.session);
-        if (d) {
-          this.lmtpDelivered.delete(ev.session);
-          this.out.messageLines.push({ messageRow: d.messageRow, at: ev.at, host: ev.host, program: ev.program, text: line });
-        } else {
-          this.lmtpSaved.set(ev.session, { at: ev.at, host: ev.host, program: ev.program, text: line });
-        }
+        const pending = { at: ev.at, host: ev.host, program: ev.program, text: line };
+        const messageRow = this.lmtp.onSaved(ev.session, pending);
+        if (messageRow !== null) this.out.messageLines.push({ messageRow, ...pending });
         return;
       }
       case 'dovecot.master':
@@ -480,17 +407,12 @@ export class Correlator {
     }
   }
 
-  /** Adds one to a per-minute postscreen tally. */
-  private tally(at: number, host: string, metric: string): void {
+  /** Adds one to a per-minute postscreen tally (bound: handed to the tracker). */
+  private readonly tallyFn = (at: number, host: string, metric: string): void => {
     const key = `${Math.floor(at / 60) * 60}|${host}|${metric}`;
     this.out.tally.set(key, (this.out.tally.get(key) ?? 0) + 1);
     this.touch(at);
-  }
-
-  /** The outcome of a postscreen connection, on the minute it started. */
-  private closeConnection(c: OpenConnection, outcome: string): void {
-    this.tally(c.at, c.host, `outcome:${outcome}`);
-  }
+  };
 
   private sessionRow(id: number, s: OpenSession, auth: boolean): ConnectionRow {
     return {
@@ -685,15 +607,8 @@ export class Correlator {
   }
 
   private matchLmtp(m: OpenMessage, reply: string, at: number): void {
-    const session = RE_LMTP_SESSION.exec(reply)?.[1];
-    if (!session) return;
-    const saved = this.lmtpSaved.get(session);
-    if (saved) {
-      this.lmtpSaved.delete(session);
-      this.out.messageLines.push({ messageRow: m.id, at: saved.at, host: saved.host, program: saved.program, text: saved.text });
-    } else {
-      this.lmtpDelivered.set(session, { messageRow: m.id, at });
-    }
+    const saved = this.lmtp.onDelivered(reply, m.id, at);
+    if (saved) this.out.messageLines.push({ messageRow: m.id, ...saved });
   }
 
   private onReject(ev: EventOf<'postfix.reject'>, line: string): void {
@@ -708,8 +623,6 @@ export class Correlator {
         if (ev.stage !== 'RCPT') m.rejected = true;
       }
     }
-    const c = ev.clientIp ? this.connections.get(`${ev.host}|${ev.clientIp}|`) : undefined;
-    void c;
     this.out.rejects.push({
       at: Math.floor(ev.at),
       host: ev.host,
