@@ -351,13 +351,13 @@ export class Correlator {
         this.serviceEvent(ev.at, ev.host, ev.program, ev.refused ? 'refused' : 'unreachable', ev.destHost);
         return;
       case 'bounce.notification': {
-        const m = this.message(ev.host, ev.qid, ev.at, line, ev.program);
+        // The line belongs to the trace of both the bounced message and its notification;
+        // the notification is locally generated mail, never a new inbound message.
+        this.message(ev.host, ev.qid, ev.at, line, ev.program);
         const ndn = this.message(ev.host, ev.ndnQid, ev.at, line, ev.program);
-        // The notification is locally generated mail, never a new inbound message.
         ndn.origin = 'local';
         this.setRootOrigin(ndn, 'local');
         this.update(ndn.id, { origin: 'local' });
-        void m;
         return;
       }
       case 'postfix.master':
@@ -523,7 +523,7 @@ export class Correlator {
   }
 
   /** Links a re-injected copy to the message it came from (same host). */
-  private link(host: string, parentQid: string, childQid: string, at: number): void {
+  private link(host: string, parentQid: string, childQid: string): void {
     const parent = this.messages.get(`${host}|${parentQid}`);
     const waiting = this.awaitingLink.get(`${host}|${childQid}`);
     const child = this.messages.get(`${host}|${childQid}`) ?? waiting;
@@ -541,7 +541,6 @@ export class Correlator {
       child.pendingSentAt = null;
     }
     if (waiting) this.release(child.rootId);
-    void at;
   }
 
   private release(rootId: number): void {
@@ -593,7 +592,7 @@ export class Correlator {
     else if (ev.status === 'bounced') m.bounced++;
     if (hop === 'filter') {
       m.filtered = true;
-      if (ev.queuedAs) this.link(ev.host, ev.qid, ev.queuedAs, ev.at);
+      if (ev.queuedAs) this.link(ev.host, ev.qid, ev.queuedAs);
       return;
     }
     if (ev.status !== 'sent' || (hop !== 'mailbox' && hop !== 'remote')) return;
@@ -667,7 +666,7 @@ export class Correlator {
       messageRow = m.id;
       if (ev.action === 'Blocked') m.blocked = true;
       this.update(m.id, { verdict: ev.verdict, spam_score: ev.hits });
-      for (const q of ev.queuedAs) this.link(ev.host, ev.qid, q, ev.at);
+      for (const q of ev.queuedAs) this.link(ev.host, ev.qid, q);
     }
     this.out.verdicts.push({
       at: Math.floor(ev.at),
