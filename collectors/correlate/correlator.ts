@@ -157,6 +157,7 @@ export class Correlator {
         this.touch(s.at);
       }
     }
+    this.drainTallies();
     const o = this.out;
     this.out = emptyOutput();
     this.pendingUpdates = new Map();
@@ -407,12 +408,40 @@ export class Correlator {
     }
   }
 
+  /**
+   * Per-minute postscreen tallies of this batch: minute → host → metric → n. Numbers and
+   * interned strings only, as this runs for most lines of the day; the last cell is cached.
+   */
+  private tallies = new Map<number, Map<string, Map<string, number>>>();
+  private tallyMinute = -1;
+  private tallyHost = '';
+  private tallyCell: Map<string, number> | null = null;
+
   /** Adds one to a per-minute postscreen tally (bound: handed to the tracker). */
   private readonly tallyFn = (at: number, host: string, metric: string): void => {
-    const key = `${Math.floor(at / 60) * 60}|${host}|${metric}`;
-    this.out.tally.set(key, (this.out.tally.get(key) ?? 0) + 1);
-    this.touch(at);
+    const minute = Math.floor(at / 60) * 60;
+    let cell: Map<string, number> | null | undefined = this.tallyCell;
+    if (cell === null || minute !== this.tallyMinute || host !== this.tallyHost) {
+      let hosts = this.tallies.get(minute);
+      if (hosts === undefined) this.tallies.set(minute, (hosts = new Map()));
+      cell = hosts.get(host);
+      if (cell === undefined) hosts.set(host, (cell = new Map<string, number>()));
+      this.tallyMinute = minute;
+      this.tallyHost = host;
+      this.tallyCell = cell;
+    }
+    cell.set(metric, (cell.get(metric) ?? 0) + 1);
   };
+
+  /** Moves the batch's tallies into the output, keyed `minute|host|metric`. */
+  private drainTallies(): void {
+    for (const [minute, hosts] of this.tallies) {
+      this.touch(minute);
+      for (const [host, metrics] of hosts) for (const [metric, n] of metrics) this.out.tally.set(`${minute}|${host}|${metric}`, n);
+    }
+    this.tallies = new Map();
+    this.tallyCell = null;
+  }
 
   private sessionRow(id: number, s: OpenSession, auth: boolean): ConnectionRow {
     return {
