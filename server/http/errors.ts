@@ -17,7 +17,11 @@ export const badRequest = (message: string, details?: unknown): HttpError => new
 
 /** Human-readable summary of a zod error: `from: expected a date YYYY-MM-DD; page: ...`. */
 export function describeZod(e: ZodError): string {
-  return e.issues.map((i) => `${i.path.length ? i.path.join('.') : 'parameters'}: ${i.message}`).join('; ');
+  const messages = e.issues.map((i) =>
+    i.code === 'unrecognized_keys' ? `unknown parameter${i.keys.length > 1 ? 's' : ''} ${i.keys.join(', ')}` : `${i.path.length ? i.path.join('.') : 'parameters'}: ${i.message}`,
+  );
+  // One complaint per problem, even when a value fails two checks.
+  return [...new Set(messages)].join('; ');
 }
 
 /** Unknown routes: JSON 404 under /api, a plain page elsewhere. */

@@ -12,10 +12,25 @@ export const dateParam = z.string({ message: 'expected a date YYYY-MM-DD' }).ref
   return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === v;
 }, 'expected a calendar date YYYY-MM-DD');
 
+/**
+ * Validates query (or route) parameters. An unknown parameter is a 400 too, so that a typo
+ * (`form=` for `from=`) is not silently answered with the defaults. `token` (the wall kiosk's
+ * credential, read by the auth middleware) is allowed everywhere.
+ */
 export function parseQuery<T extends z.ZodType>(schema: T, query: unknown): z.infer<T> {
-  const r = schema.safeParse(query);
+  let input = query;
+  let strictSchema: z.ZodType = schema;
+  if (schema instanceof z.ZodObject) {
+    strictSchema = schema.strict();
+    if (query && typeof query === 'object' && 'token' in query) {
+      const { token: _token, ...rest } = query as Record<string, unknown>;
+      input = rest;
+    }
+  }
+  const r = strictSchema.safeParse(input);
   if (!r.success) throw badRequest(describeZod(r.error));
-  return r.data;
+  // strict() only adds the unknown-key check: the output type is the schema's own.
+  return r.data as z.infer<T>;
 }
 
 export function daysBetween(from: string, to: string): number {

@@ -281,6 +281,11 @@ describe('errors', () => {
       ['/api/trace/abc', /expected a message id/],
       ['/api/trace/-4', /expected a message id/],
       ['/api/audit?page=0', /page/],
+      // a typo is not answered with the defaults
+      ['/api/summary?form=2026-11-01', /^unknown parameter form$/],
+      ['/api/logins?from=2026-11-01&user[]=x', /unknown parameter user\[\]/],
+      // a value failing two checks is named once
+      ['/api/search?q=abcdef&page=99999999999999999999', /^page: expected a page number$/],
     ];
     for (const [path, msg] of cases) {
       const agent = path.startsWith('/api/audit') ? admin : operator;
