@@ -117,35 +117,32 @@ export function loginsChart(days: Array<{ date: string; protocol: string; logins
   return { type: 'bar', data: { labels: dates, datasets }, options: { ...base(theme), scales: axes(theme, true) } };
 }
 
-export function wallSmtpChart(hours: HourRow[]): ChartConfiguration<'bar'> {
+type HourFigure = 'connections' | 'rejected' | 'delivered' | 'spam_tagged' | 'spam_blocked';
+
+/** A 24-hour bar chart on the dark wall, one dataset per figure (stacked when asked). */
+function wallHourChart(hours: HourRow[], series: Array<[label: string, figure: HourFigure]>, stacked: boolean): ChartConfiguration<'bar'> {
   const theme = { dark: true };
   return {
     type: 'bar',
     data: {
       labels: hours.map((h) => h.label),
-      datasets: [
-        { label: 'connections', data: hours.map((h) => h.connections), backgroundColor: palette.connections },
-        { label: 'rejects', data: hours.map((h) => h.rejected), backgroundColor: palette.rejected },
-      ],
+      datasets: series.map(([label, figure]) => ({
+        label,
+        data: hours.map((h) => h[figure]),
+        backgroundColor: palette[figure],
+        ...(stacked ? { stack: 'm' } : {}),
+      })),
     },
-    options: { ...base(theme), scales: axes(theme, false) },
+    options: { ...base(theme), scales: axes(theme, stacked) },
   };
 }
 
+export function wallSmtpChart(hours: HourRow[]): ChartConfiguration<'bar'> {
+  return wallHourChart(hours, [['connections', 'connections'], ['rejects', 'rejected']], false);
+}
+
 export function wallMailChart(hours: HourRow[]): ChartConfiguration<'bar'> {
-  const theme = { dark: true };
-  return {
-    type: 'bar',
-    data: {
-      labels: hours.map((h) => h.label),
-      datasets: [
-        { label: 'delivered', data: hours.map((h) => h.delivered), backgroundColor: palette.delivered, stack: 'm' },
-        { label: 'spam tagged', data: hours.map((h) => h.spam_tagged), backgroundColor: palette.spam_tagged, stack: 'm' },
-        { label: 'spam blocked', data: hours.map((h) => h.spam_blocked), backgroundColor: palette.spam_blocked, stack: 'm' },
-      ],
-    },
-    options: { ...base(theme), scales: axes(theme, true) },
-  };
+  return wallHourChart(hours, [['delivered', 'delivered'], ['spam tagged', 'spam_tagged'], ['spam blocked', 'spam_blocked']], true);
 }
 
 /** Heat-map cell colour: white → deep blue by share of the maximum. */
