@@ -140,7 +140,10 @@ export class Pipeline {
     }
     const counts = emptyTotals();
     counts.files = 1;
-    if (facts.size === 0) return counts;
+    if (facts.size === 0) {
+      this.addTotals(counts);
+      return counts;
+    }
     const displayPath = opts.displayPath ?? path;
     let source = this.findSource(facts);
     if (!source) {

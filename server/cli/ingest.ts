@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { SingleBar, Presets } from 'cli-progress';
 import { statSync } from 'node:fs';
-import { Pipeline, IngestError, emptyTotals, type IngestTotals } from '../../collectors/pipeline';
+import { Pipeline, IngestError } from '../../collectors/pipeline';
 import { resolveConfig, openConfiguredDb, UsageError, type CommonOptions } from './context';
 
 interface IngestOptions extends CommonOptions {
@@ -45,33 +45,28 @@ export function registerIngest(program: Command): void {
       let pipeline: Pipeline | undefined;
       try {
         pipeline = new Pipeline(db, config, { writerThread: true });
-        const totals: IngestTotals = emptyTotals();
         for (const f of files) {
           let bar: SingleBar | null = null;
           const showBar = opts.progress !== false && process.stderr.isTTY && f !== '-' && statSync(f).size > PROGRESS_MIN_BYTES;
-          const r =
-            f === '-'
-              ? await pipeline.ingestStream(process.stdin, year !== undefined ? { year } : {})
-              : await pipeline.ingestFile(f, {
-                  ...(year !== undefined ? { year } : {}),
-                  onProgress: (off, total) => {
-                    if (!showBar || total === 0) return;
-                    if (!bar) {
-                      bar = new SingleBar({ format: `${f} [{bar}] {percentage}% {value}/{total} MB`, stream: process.stderr }, Presets.shades_classic);
-                      bar.start(Math.ceil(total / 1e6), 0);
-                    }
-                    bar.update(Math.floor(off / 1e6));
-                  },
-                });
+          if (f === '-') await pipeline.ingestStream(process.stdin, year !== undefined ? { year } : {});
+          else
+            await pipeline.ingestFile(f, {
+              ...(year !== undefined ? { year } : {}),
+              onProgress: (off, total) => {
+                if (!showBar || total === 0) return;
+                if (!bar) {
+                  bar = new SingleBar({ format: `${f} [{bar}] {percentage}% {value}/{total} MB`, stream: process.stderr }, Presets.shades_classic);
+                  bar.start(Math.ceil(total / 1e6), 0);
+                }
+                bar.update(Math.floor(off / 1e6));
+              },
+            });
           (bar as SingleBar | null)?.stop();
-          totals.files += r.files;
-          totals.lines += r.lines;
-          totals.recognised += r.recognised;
-          totals.unparsed += r.unparsed;
-          for (const [p, n] of Object.entries(r.unparsed_by_program)) totals.unparsed_by_program[p] = (totals.unparsed_by_program[p] ?? 0) + n;
         }
         await pipeline.close();
         pipeline.flushRollups();
+        // The pipeline adds up every file it read.
+        const totals = pipeline.totals;
         if (opts.json) {
           process.stdout.write(JSON.stringify(totals) + '\n');
         } else {
