@@ -14,6 +14,7 @@ import { hashPassword } from '../server/http/passwords';
 import { figureNames } from '../server/rollup/figures';
 import { dayBounds } from '../collectors/parse/local-time';
 import { Rng } from '../collectors/generate/prng';
+import { shiftDate } from '../collectors/parse/local-time';
 
 const TZ = 'Europe/Rome';
 const MESSAGES_PER_DAY = 20_500;
@@ -22,9 +23,6 @@ const DETAIL_DAYS = Number(process.env.BENCH_API_DAYS ?? '90');
 const REQUESTS = Number(process.env.BENCH_API_REQUESTS ?? '200');
 const LAST_DAY = '2026-03-10';
 
-function shift(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-}
 
 /** The generator's deterministic PRNG, as a plain function. */
 function rng(seed: number): () => number {
@@ -50,7 +48,7 @@ function synthesise(db: Db, log: (m: string) => void): void {
   db.transaction(() => {
     for (let i = ROLLUP_DAYS - 1; i >= 0; i--) {
       const f = Object.fromEntries(figureNames.map((n) => [n, Math.floor(r() * 1_000_000)]));
-      upDay.run(TZ, shift(LAST_DAY, -i), JSON.stringify(f), now);
+      upDay.run(TZ, shiftDate(LAST_DAY, -i), JSON.stringify(f), now);
     }
   })();
   const msg = db.prepare(
@@ -63,7 +61,7 @@ function synthesise(db: Db, log: (m: string) => void): void {
   let id = 1;
   const t0 = Date.now();
   for (let d = DETAIL_DAYS - 1; d >= 0; d--) {
-    const date = shift(LAST_DAY, -d);
+    const date = shiftDate(LAST_DAY, -d);
     const [start, end] = dayBounds(TZ, date);
     db.transaction(() => {
       for (let k = 0; k < MESSAGES_PER_DAY; k++) {
@@ -155,7 +153,7 @@ export async function benchApi(log: (m: string) => void = (m) => process.stdout.
       client_ip: string;
     }>;
     const r = rng(7);
-    const from = shift(LAST_DAY, -(ROLLUP_DAYS - 1));
+    const from = shiftDate(LAST_DAY, -(ROLLUP_DAYS - 1));
     const summary = await time(REQUESTS, () => `${base}/api/summary?from=${from}&to=${LAST_DAY}`, headers);
     const kinds = ['rcpt', 'qid', 'sender', 'msgid', 'ip'] as const;
     const search = await time(

@@ -7,7 +7,7 @@ import type { Db } from './db/open';
 import type { Config } from './config/schema';
 import type { Pipeline } from '../collectors/pipeline';
 import { generate, generateToFile } from '../collectors/generate/index';
-import { localDate, localToUnix } from '../collectors/parse/local-time';
+import { localDate, localToUnix, shiftDate } from '../collectors/parse/local-time';
 import { hashPassword, randomPassword, randomToken } from './http/passwords';
 
 /** 1 = the seed's day (about 4.9 M lines). 0.01 ≈ 50 k lines a day: 36 days (1.6 M lines) generate and ingest in about 20 s on 2 cores. */
@@ -49,9 +49,6 @@ export function demoCredentials(config: Config): { config: Config; logins: DemoL
   };
 }
 
-function shiftDate(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-}
 
 const MONTHS: Record<string, number> = { Jan: 1, Feb: 2, Mar: 3, Apr: 4, May: 5, Jun: 6, Jul: 7, Aug: 8, Sep: 9, Oct: 10, Nov: 11, Dec: 12 };
 const STAMP = /^([A-Z][a-z]{2}) +(\d{1,2}) (\d\d):(\d\d):(\d\d)/;

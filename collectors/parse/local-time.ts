@@ -109,3 +109,13 @@ export function formatLocal(tz: string, utcSeconds: number): string {
   const d = new Date((utcSeconds + zoneOffsetAt(tz, utcSeconds)) * 1000);
   return d.toISOString().slice(0, 19).replace('T', ' ');
 }
+
+/** The calendar date `days` after (or before, when negative) `date`; YYYY-MM-DD, zone-free. */
+export function shiftDate(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** How many calendar dates from `from` to `to`, both included. */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000) + 1;
+}

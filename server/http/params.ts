@@ -2,7 +2,7 @@
 // config.timezone); a range is at most MAX_RANGE_DAYS days.
 import { z } from 'zod';
 import { badRequest, describeZod } from './errors';
-import { localDate, dayBounds } from '../../collectors/parse/local-time';
+import { localDate, dayBounds, shiftDate, daysBetween } from '../../collectors/parse/local-time';
 
 export const MAX_RANGE_DAYS = 400;
 
@@ -33,13 +33,7 @@ export function parseQuery<T extends z.ZodType>(schema: T, query: unknown): z.in
   return r.data as z.infer<T>;
 }
 
-export function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000) + 1;
-}
 
-export function shiftDate(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-}
 
 export interface Range {
   from: string;

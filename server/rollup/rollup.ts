@@ -3,7 +3,7 @@
 // `flushRollups` recomputes those hours and the local days that contain them.
 import type { Db } from '../db/open';
 import { computeFigures, type Figures } from './figures';
-import { dayBounds, localDate, datesBetween } from '../../collectors/parse/local-time';
+import { dayBounds, localDate, datesBetween, shiftDate } from '../../collectors/parse/local-time';
 
 export type DayFigures = { date: string } & Figures;
 export type HourFigures = { hour: number } & Figures;
@@ -40,9 +40,6 @@ export function flushRollups(db: Db, tz: string): { hours: number; days: number 
   return { hours: dirty.length, days: dates.size };
 }
 
-function shiftDate(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-}
 
 /** Daily figures for each date in [from, to], from rollup_day (computed and stored when missing). */
 export function dailyFigures(db: Db, tz: string, from: string, to: string): DayFigures[] {

@@ -1,7 +1,8 @@
 // Pure data → chart.js configs and formatting used by the pages.
 import { describe, it, expect } from 'vitest';
 import { volumesChart, funnelChart, loginsChart, wallSmtpChart, spamRateChart, heatColor } from '../../web/src/lib/charts';
-import { formatCompact, formatPct, formatTime, hourLabel, shiftIso } from '../../web/src/lib/format';
+import { formatCompact, formatPct, formatTime, hourLabel } from '../../web/src/lib/format';
+import { shiftDate, daysBetween } from '../../collectors/parse/local-time';
 
 const day = (date: string, n: number) => ({ date, delivered: n, spam_tagged: 2, spam_blocked: 3, virus_blocked: 0, bounced: 1, rejected: 9, spam_rate: 5 / 5 / 2 });
 
@@ -58,6 +59,7 @@ describe('format', () => {
     expect(formatPct(0.1234)).toBe('12.3%');
     expect(formatTime(Date.UTC(2026, 10, 29, 13, 5, 9) / 1000, 'Europe/Rome')).toBe('2026-11-29 14:05:09');
     expect(hourLabel(Date.UTC(2026, 10, 28, 23) / 1000, 'Europe/Rome')).toBe('00:00');
-    expect(shiftIso('2026-03-01', -1)).toBe('2026-02-28');
+    expect(shiftDate('2026-03-01', -1)).toBe('2026-02-28');
+    expect(daysBetween('2026-02-28', '2026-03-01')).toBe(2);
   });
 });

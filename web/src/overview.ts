@@ -4,7 +4,8 @@ import { Chart, registerables, type ChartConfiguration } from 'chart.js';
 import { getJson } from './lib/api';
 import { renderNav } from './lib/nav';
 import { el, $ } from './lib/dom';
-import { formatCompact, formatPct, shiftIso } from './lib/format';
+import { formatCompact, formatPct } from './lib/format';
+import { shiftDate } from '../../collectors/parse/local-time';
 import { volumesChart, spamRateChart, funnelChart, rejectsChart, loginsChart, heatColor, type DayRow } from './lib/charts';
 
 Chart.register(...registerables);
@@ -103,7 +104,7 @@ function init(): void {
   const fromIn = $('#from') as HTMLInputElement;
   const toIn = $('#to') as HTMLInputElement;
   toIn.value = params.get('to') ?? today;
-  fromIn.value = params.get('from') ?? shiftIso(toIn.value, -29);
+  fromIn.value = params.get('from') ?? shiftDate(toIn.value, -29);
   const go = (): void => {
     history.replaceState(null, '', `/?from=${fromIn.value}&to=${toIn.value}`);
     void load(fromIn.value, toIn.value);
@@ -114,7 +115,7 @@ function init(): void {
   });
   for (const b of document.querySelectorAll<HTMLButtonElement>('button[data-days]')) {
     b.addEventListener('click', () => {
-      fromIn.value = shiftIso(toIn.value, -(Number(b.dataset.days) - 1));
+      fromIn.value = shiftDate(toIn.value, -(Number(b.dataset.days) - 1));
       go();
     });
   }

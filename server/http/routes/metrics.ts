@@ -8,7 +8,7 @@ import { dailyFigures } from '../../rollup/rollup';
 import { figureNames } from '../../rollup/figures';
 import { health } from '../../queries/health';
 import { localDate } from '../../../collectors/parse/local-time';
-import { shiftDate } from '../params';
+import { shiftDate } from '../../../collectors/parse/local-time';
 
 export function metricsRouter(deps: Required<Pick<AppDeps, 'db' | 'config' | 'now'>>): Router {
   const { db, config, now } = deps;

@@ -42,6 +42,3 @@ export function isoDate(d: Date): string {
   return d.toISOString().slice(0, 10);
 }
 
-export function shiftIso(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-}
