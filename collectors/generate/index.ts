@@ -1,5 +1,6 @@
 // Realistic central-syslog generator for the observed @unipi mail service, emitting its
 // own truth (the METRICS.md daily figures of exactly the lines it wrote).
+import { isCalendarDate } from '../parse/local-time';
 import { createWriteStream } from 'node:fs';
 import { utimes } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
@@ -12,7 +13,7 @@ export type { GenerateOptions, GenerateResult, Sink } from './generator';
 /** Streams lines (without trailing newline) to `sink`, in time order; returns counts and truth. */
 export async function generate(opts: GenerateOptions, sink: Sink): Promise<GenerateResult> {
   const o: GenerateOptions = { ...opts, tz: opts.tz || 'Europe/Rome' };
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(o.start)) throw new Error(`generate: bad start date ${o.start}`);
+  if (!isCalendarDate(o.start)) throw new Error(`generate: bad start date ${o.start}`);
   if (!(o.days >= 1)) throw new Error('generate: days must be >= 1');
   if (!(o.scale > 0)) throw new Error('generate: scale must be > 0');
   return new Generator(o, sink).run();

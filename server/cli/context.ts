@@ -2,6 +2,7 @@
 import { loadConfig, ConfigError } from '../config/load';
 import type { Config } from '../config/schema';
 import { openDb, type Db } from '../db/open';
+import { isCalendarDate } from '../../collectors/parse/local-time';
 
 export interface CommonOptions {
   config?: string;
@@ -24,10 +25,8 @@ export function isUserError(e: unknown): e is Error {
   return e instanceof ConfigError || e instanceof UsageError || (e instanceof Error && e.name === 'IngestError');
 }
 
-export const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
-
 export function parseDate(value: string, name: string): string {
-  if (!DATE_RE.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`)) || new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) !== value) {
+  if (!isCalendarDate(value)) {
     throw new UsageError(`${name}: expected a date YYYY-MM-DD, got "${value}"`);
   }
   return value;

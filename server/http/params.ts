@@ -2,15 +2,11 @@
 // config.timezone); a range is at most MAX_RANGE_DAYS days.
 import { z } from 'zod';
 import { badRequest, describeZod } from './errors';
-import { localDate, dayBounds, shiftDate, daysBetween } from '../../collectors/parse/local-time';
+import { localDate, dayBounds, shiftDate, daysBetween, isCalendarDate } from '../../collectors/parse/local-time';
 
 export const MAX_RANGE_DAYS = 400;
 
-export const dateParam = z.string({ message: 'expected a date YYYY-MM-DD' }).refine((v) => {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) return false;
-  const t = Date.parse(`${v}T00:00:00Z`);
-  return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === v;
-}, 'expected a calendar date YYYY-MM-DD');
+export const dateParam = z.string({ message: 'expected a date YYYY-MM-DD' }).refine(isCalendarDate, 'expected a calendar date YYYY-MM-DD');
 
 /**
  * Validates query (or route) parameters. An unknown parameter is a 400 too, so that a typo
