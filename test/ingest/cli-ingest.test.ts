@@ -119,3 +119,30 @@ describe('postino ingest', () => {
     expect(y.stderr).toMatch(/--year: expected a year/);
   });
 });
+
+describe('postino summary', () => {
+  it('bad dates are clear errors, exit 1', () => {
+    const db = join(tempDir(), 'p.db');
+    const bad = postino(['summary', '--db', db, '--from', '2026-02-30', '--to', '2026-03-01']);
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toMatch(/--from: expected a date YYYY-MM-DD, got "2026-02-30"/);
+    const reversed = postino(['summary', '--db', db, '--from', '2026-03-02', '--to', '2026-03-01']);
+    expect(reversed.status).toBe(1);
+    expect(reversed.stderr).toMatch(/--from 2026-03-02 is after --to 2026-03-01/);
+  });
+
+  it('prints a readable table: one row per figure, one column per day', () => {
+    const dir = tempDir();
+    const log = join(dir, 'mail.log');
+    writeFileSync(log, real.join('\n') + '\n');
+    const db = join(dir, 'p.db');
+    expect(postino(['ingest', '--db', db, '--year', '2014', log]).status).toBe(0);
+    const r = postino(['summary', '--db', db, '--from', '2014-06-28', '--to', '2014-06-29']);
+    expect(r.status).toBe(0);
+    const rows = r.stdout.trim().split('\n');
+    expect(rows[0]).toMatch(/^figure\s+2014-06-28\s+2014-06-29$/);
+    expect(rows).toHaveLength(1 + 21);
+    // The transaction came from localhost (not received from outside): received stays 0.
+    expect(rows.find((l) => l.startsWith('received '))).toMatch(/\s0\s+0$/);
+  });
+});
