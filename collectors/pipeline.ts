@@ -102,7 +102,14 @@ export class Pipeline {
 
   private processBatch(batch: LineBatch, ctx: ParseContext, counts: IngestTotals): number | null {
     let lastAt: number | null = null;
+    const correlator = this.correlator;
     for (const line of batch.lines) {
+      const fastAt = correlator.pushLine(line, ctx);
+      if (fastAt === fastAt) {
+        counts.recognised++;
+        lastAt = fastAt;
+        continue;
+      }
       const ev = parseLine(line, ctx);
       if (ev.kind === 'unparsed') {
         counts.unparsed++;
@@ -112,7 +119,7 @@ export class Pipeline {
         counts.recognised++;
         lastAt = ev.at;
       }
-      this.correlator.push(ev, line);
+      correlator.push(ev, line);
     }
     counts.lines += batch.lines.length;
     return lastAt;

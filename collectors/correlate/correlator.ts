@@ -4,6 +4,8 @@
 // the checkpoint, so a restart continues exactly where the last commit stopped.
 import type { MailEvent, EventOf } from '../parse/events';
 import { PostscreenTracker, type PostscreenState } from './postscreen-tracker';
+import { PostscreenLane } from './postscreen-lane';
+import type { ParseContext } from '../parse/index';
 import { LmtpMatcher, type LmtpMatcherState } from './lmtp-matcher';
 import {
   emptyOutput,
@@ -92,6 +94,7 @@ export class Correlator {
   private nextConnectionId: number;
   private now = 0;
   private readonly postscreen: PostscreenTracker;
+  private readonly lane: PostscreenLane;
   private readonly lmtp: LmtpMatcher;
   private readonly mailboxHosts: Set<string>;
   private sessions = new Map<string, OpenSession>();
@@ -113,6 +116,7 @@ export class Correlator {
     this.nextConnectionId = firstConnectionId;
     this.mailboxHosts = new Set(opts.mailboxHosts);
     this.postscreen = new PostscreenTracker(opts.postscreenHosts, state);
+    this.lane = new PostscreenLane(this.postscreen, this.tallyFn);
     this.lmtp = new LmtpMatcher(state);
     this.nextMessageId = firstMessageId;
     if (state) {
@@ -179,7 +183,24 @@ export class Correlator {
     this.out.recognised++;
     if (ev.at > this.now) this.now = ev.at;
     this.dispatch(ev, line);
-    // Sweep expired records about once a log minute.
+    this.maybeSweep();
+  }
+
+  /**
+   * Reads a common postscreen or dnsblog line straight into the tracker (see postscreen-lane.ts).
+   * Returns the line's instant, or NaN when it was not taken: then parse it and push() the event.
+   */
+  pushLine(line: string, ctx: ParseContext): number {
+    const at = this.lane.take(line, ctx);
+    if (at !== at) return at;
+    this.out.recognised++;
+    if (at > this.now) this.now = at;
+    this.maybeSweep();
+    return at;
+  }
+
+  /** Sweeps expired records about once a log minute. */
+  private maybeSweep(): void {
     if (this.now - this.lastSweep >= 60) {
       this.lastSweep = this.now;
       this.sweep();

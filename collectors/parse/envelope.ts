@@ -239,6 +239,26 @@ function afterStamp(line: string, i: number, at: number): Envelope | null {
   return parseTag(line, sp + 1, at, line.slice(i, sp));
 }
 
+/**
+ * The instant of the 16 characters `Mmm dd hh:mm:ss ` (day two digits or space-padded, no
+ * fraction) that start most RFC 3164 lines; NaN when the line does not start so. Reads what
+ * parseTraditional reads for such a stamp, to the same instant: the postscreen lane calls it
+ * once per second of log instead of once per line.
+ */
+export function traditionalStampAt(line: string, ctx: ParseContext): number {
+  const month = monthAt(line);
+  if (month === 0 || line.charCodeAt(3) !== 32 || line.charCodeAt(6) !== 32 || line.charCodeAt(15) !== 32) return NaN;
+  const d1 = line.charCodeAt(4) === 32 ? 0 : digit(line, 4);
+  const d0 = digit(line, 5);
+  const day = d1 * 10 + d0;
+  const hh = d2(line, 7);
+  const mm = d2(line, 10);
+  const ss = d2(line, 13);
+  if (d1 < 0 || d0 < 0 || day < 1 || day > 31 || hh < 0 || hh > 23 || mm < 0 || mm > 59 || ss < 0 || ss > 60) return NaN;
+  if (line.charCodeAt(9) !== 58 || line.charCodeAt(12) !== 58) return NaN;
+  return localSeconds(ctx.tz, ctx.year(month), month, day, hh, mm, ss);
+}
+
 function parseTraditional(line: string, ctx: ParseContext): Envelope | null {
   const month = monthAt(line);
   if (month === 0 || line.charCodeAt(3) !== 32) return null;
