@@ -189,61 +189,67 @@ export class SqliteStore implements IngestStore {
     this.commitSerialized(out, JSON.stringify(state), cp);
   }
 
-  /** As commit, with the correlator state already serialised (the writer thread's path). */
+  /** As commit, with the correlator state already serialised. */
   commitSerialized(out: Output, state: string, cp: CheckpointUpdate | null): void {
+    this.db.transaction(() => this.apply(out, state, cp))();
+  }
+
+  /**
+   * Writes one batch: rows, open state and checkpoint. Call inside a transaction: the writer
+   * thread applies several batches in one (each still carries its own checkpoint).
+   */
+  apply(out: Output, state: string, cp: CheckpointUpdate | null): void {
     const s = this.s;
-    this.db.transaction(() => {
-      for (const c of out.connections) {
-        s.connection.run(c.id, c.at, c.host, c.kind, c.clientIp, c.clientHost, c.outcome, b(c.authAttempted), b(c.counted));
-      }
-      for (const u of out.connectionUpdates) s.connectionUpdate.run(u.outcome, b(u.authAttempted), b(u.counted), u.id);
-      for (const [key, n] of out.tally) {
-        const a = key.indexOf('|');
-        const z = key.lastIndexOf('|');
-        s.tally.run(Number(key.slice(0, a)), key.slice(a + 1, z), key.slice(z + 1), n);
-      }
-      for (const m of out.messageInserts) s.message.run(m.id, m.host, m.qid, m.firstAt, m.origin);
-      for (const u of out.messageUpdates) {
-        const cols = Object.keys(u.set).filter((k) => updateColumns.has(k as keyof MessageUpdate));
-        if (cols.length === 0) continue;
-        // delivered_at is set once, on the root, by the first final delivery.
-        const values = cols.map((c) => u.set[c as keyof MessageUpdate] ?? null);
-        this.updateStmt(cols).run(...(values as unknown[]), u.id);
-      }
-      for (const d of out.deliveries) {
-        s.delivery.run(d.at, d.host, d.messageRow, d.agent, d.recipient, d.origRecipient, d.relay, d.status, d.dsn, d.delayMs, d.reply, d.hop);
-      }
-      for (const r of out.rejects) {
-        s.reject.run(r.at, r.host, r.service, r.action, r.qid, r.messageRow, r.stage, r.clientIp, r.clientHost, r.helo, r.sender, r.recipient, r.code, r.enhanced, r.reasonClass, r.reply, b(r.greylist));
-      }
-      for (const v of out.verdicts) {
-        s.verdict.run(v.at, v.host, v.messageRow, v.qid, v.action, v.verdict, v.detail, b(v.originating), v.hits, v.sizeBytes, v.messageId, v.clientIp, v.sender, v.recipients, v.queuedAs, v.category);
-      }
-      for (const l of out.logins) {
-        s.login.run(l.at, l.host, l.protocol, l.username, b(l.success), l.method, l.rip, l.lip, l.session, l.backend);
-      }
-      for (const a of out.authFailures) s.authFailure.run(a.at, a.host, a.clientIp, a.clientHost, a.mechanism, a.username, a.reason);
-      for (const e of out.serviceEvents) s.serviceEvent.run(e.at, e.host, e.daemon, e.event, e.target);
-      for (const l of out.messageLines) s.messageLine.run(l.messageRow, l.at, l.host, l.program, l.text);
-      for (const [program, u] of out.unparsed) s.unparsed.run(program, u.n, u.sample, u.lastAt);
-      for (const h of out.touchedHours) s.dirty.run(h);
-      s.saveState.run(state, Math.floor(Date.now() / 1000));
-      if (cp) {
-        s.checkpoint.run(
-          cp.path,
-          cp.offsetBytes,
-          cp.sizeBytes,
-          cp.cursor,
-          cp.fingerprint,
-          cp.fpBytes,
-          cp.lines,
-          out.recognised,
-          out.unparsedLines,
-          cp.lastLineAt,
-          Math.floor(Date.now() / 1000),
-          cp.sourceId,
-        );
-      }
-    })();
+    for (const c of out.connections) {
+      s.connection.run(c.id, c.at, c.host, c.kind, c.clientIp, c.clientHost, c.outcome, b(c.authAttempted), b(c.counted));
+    }
+    for (const u of out.connectionUpdates) s.connectionUpdate.run(u.outcome, b(u.authAttempted), b(u.counted), u.id);
+    for (const [key, n] of out.tally) {
+      const a = key.indexOf('|');
+      const z = key.lastIndexOf('|');
+      s.tally.run(Number(key.slice(0, a)), key.slice(a + 1, z), key.slice(z + 1), n);
+    }
+    for (const m of out.messageInserts) s.message.run(m.id, m.host, m.qid, m.firstAt, m.origin);
+    for (const u of out.messageUpdates) {
+      const cols = Object.keys(u.set).filter((k) => updateColumns.has(k as keyof MessageUpdate));
+      if (cols.length === 0) continue;
+      // delivered_at is set once, on the root, by the first final delivery.
+      const values = cols.map((c) => u.set[c as keyof MessageUpdate] ?? null);
+      this.updateStmt(cols).run(...(values as unknown[]), u.id);
+    }
+    for (const d of out.deliveries) {
+      s.delivery.run(d.at, d.host, d.messageRow, d.agent, d.recipient, d.origRecipient, d.relay, d.status, d.dsn, d.delayMs, d.reply, d.hop);
+    }
+    for (const r of out.rejects) {
+      s.reject.run(r.at, r.host, r.service, r.action, r.qid, r.messageRow, r.stage, r.clientIp, r.clientHost, r.helo, r.sender, r.recipient, r.code, r.enhanced, r.reasonClass, r.reply, b(r.greylist));
+    }
+    for (const v of out.verdicts) {
+      s.verdict.run(v.at, v.host, v.messageRow, v.qid, v.action, v.verdict, v.detail, b(v.originating), v.hits, v.sizeBytes, v.messageId, v.clientIp, v.sender, v.recipients, v.queuedAs, v.category);
+    }
+    for (const l of out.logins) {
+      s.login.run(l.at, l.host, l.protocol, l.username, b(l.success), l.method, l.rip, l.lip, l.session, l.backend);
+    }
+    for (const a of out.authFailures) s.authFailure.run(a.at, a.host, a.clientIp, a.clientHost, a.mechanism, a.username, a.reason);
+    for (const e of out.serviceEvents) s.serviceEvent.run(e.at, e.host, e.daemon, e.event, e.target);
+    for (const l of out.messageLines) s.messageLine.run(l.messageRow, l.at, l.host, l.program, l.text);
+    for (const [program, u] of out.unparsed) s.unparsed.run(program, u.n, u.sample, u.lastAt);
+    for (const h of out.touchedHours) s.dirty.run(h);
+    s.saveState.run(state, Math.floor(Date.now() / 1000));
+    if (cp) {
+      s.checkpoint.run(
+        cp.path,
+        cp.offsetBytes,
+        cp.sizeBytes,
+        cp.cursor,
+        cp.fingerprint,
+        cp.fpBytes,
+        cp.lines,
+        out.recognised,
+        out.unparsedLines,
+        cp.lastLineAt,
+        Math.floor(Date.now() / 1000),
+        cp.sourceId,
+      );
+    }
   }
 }

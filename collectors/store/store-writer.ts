@@ -1,7 +1,7 @@
 // Hands committed batches to a writer thread so that SQLite writes overlap with parsing.
-// Order and atomicity are unchanged: the thread applies batches one by one, each in one
-// transaction with its checkpoint; a crash loses only batches not yet committed, which are
-// re-read from the last checkpoint.
+// Order and atomicity are unchanged: the thread applies batches one by one, each with its
+// checkpoint, several to a transaction (writer-thread-main.ts says why); a crash loses only
+// batches not yet committed, which are re-read from the last committed checkpoint.
 import { Worker } from 'node:worker_threads';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -11,9 +11,15 @@ import type { CheckpointUpdate } from './sqlite-store';
 
 export type WriterMessage =
   | { type: 'commit'; seq: number; out: Output; state: string; checkpoint: CheckpointUpdate | null }
+  | { type: 'flush' }
   | { type: 'close' };
 
-type Reply = { type: 'done'; seq: number } | { type: 'error'; seq: number; message: string } | { type: 'closed' };
+/** applied: in the open transaction (the reader may go on); committed: durable up to seq. */
+type Reply =
+  | { type: 'applied'; seq: number }
+  | { type: 'committed'; seq: number }
+  | { type: 'error'; seq: number; message: string }
+  | { type: 'closed' };
 
 /** How many batches may wait for the writer before the reader pauses (memory stays flat). */
 const MAX_IN_FLIGHT = 3;
@@ -50,7 +56,8 @@ function writerBundle(): string | null {
 export class StoreWriter {
   private readonly worker: Worker;
   private seq = 0;
-  private acked = 0;
+  private applied = 0;
+  private committed = 0;
   private failure: Error | null = null;
   private waiters: Array<() => void> = [];
   private closed: Promise<void> | null = null;
@@ -67,7 +74,8 @@ export class StoreWriter {
         ? new Worker(code, { eval: true, workerData, resourceLimits })
         : new Worker(new URL('./writer-thread.mjs', import.meta.url), { workerData, resourceLimits });
     this.worker.on('message', (m: Reply) => {
-      if (m.type === 'done') this.acked = m.seq;
+      if (m.type === 'applied') this.applied = m.seq;
+      else if (m.type === 'committed') this.committed = m.seq;
       else if (m.type === 'error') this.failure = new Error(`store writer: ${m.message}`);
       else if (m.type === 'closed') this.onClosed?.();
       this.wake();
@@ -97,12 +105,14 @@ export class StoreWriter {
     if (this.failure) throw this.failure;
     const seq = ++this.seq;
     this.worker.postMessage({ type: 'commit', seq, out, state, checkpoint } satisfies WriterMessage);
-    await this.until(() => this.seq - this.acked < MAX_IN_FLIGHT);
+    await this.until(() => this.seq - this.applied < MAX_IN_FLIGHT);
   }
 
   /** Resolves when every queued batch is committed. */
   async drain(): Promise<void> {
-    await this.until(() => this.acked === this.seq);
+    if (this.committed === this.seq) return;
+    this.worker.postMessage({ type: 'flush' } satisfies WriterMessage);
+    await this.until(() => this.committed === this.seq);
   }
 
   async close(): Promise<void> {
