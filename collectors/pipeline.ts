@@ -3,15 +3,15 @@
 import type { Readable } from 'node:stream';
 import type { Db } from '../server/db/open';
 import type { Config } from '../server/config/schema';
-import { Correlator, type CorrelatorOptions } from './correlate/correlator';
+import { Correlator, postscreenPart, type CorrelatorOptions } from './correlate/correlator';
 import { SqliteStore, type SourceRow } from './store/sqlite-store';
 import { fileFacts, linesFromFile, linesFromStream, sha1, FINGERPRINT_BYTES, type FileFacts, type LineBatch } from './source/line-reader';
 import { parseLine } from './parse/parse-line';
 import { yearFromMtime, yearFromStart } from './parse/year';
 import type { ParseContext } from './parse/index';
 import { flushRollups } from '../server/rollup/rollup';
-import { StoreWriter } from './store/store-writer';
-import type { Output } from './correlate/records';
+import { IngestThread } from './ingest-thread/ingest-thread';
+import type { YearSpec } from './ingest-thread/protocol';
 import type { CheckpointUpdate } from './store/sqlite-store';
 
 export interface IngestTotals {
@@ -58,8 +58,11 @@ export class Pipeline {
   /** called after every commit (the live feed listens) */
   onCommit: (() => void) | null = null;
 
-  /** set when batches are written by a separate thread (bulk ingest) */
-  private readonly writer: StoreWriter | null;
+  /**
+   * Bulk ingest (the `ingest` command): a second thread parses and correlates what the
+   * postscreen lane leaves, and writes to SQLite; this thread reads and runs the lane.
+   */
+  private readonly thread: IngestThread | null;
   private readonly batchLines: number;
 
   constructor(
@@ -69,9 +72,11 @@ export class Pipeline {
   ) {
     const options = typeof opts === 'number' ? { batchLines: opts } : opts;
     this.batchLines = options.batchLines ?? Number(process.env.POSTINO_BATCH_LINES ?? 20_000);
-    this.writer = options.writerThread && db.name !== ':memory:' ? new StoreWriter(db.name) : null;
+    this.thread = options.writerThread && db.name !== ':memory:' ? new IngestThread(db.name, correlatorOptions(config)) : null;
     this.store = new SqliteStore(db);
-    this.correlator = new Correlator(correlatorOptions(config), this.store.loadCorrelatorState(), this.store.nextMessageId(), this.store.nextConnectionId());
+    // With an ingest thread, this correlator sees only postscreen lines: it keeps only that state.
+    const state = this.store.loadCorrelatorState();
+    this.correlator = new Correlator(correlatorOptions(config), this.thread ? postscreenPart(state) : state, this.store.nextMessageId(), this.store.nextConnectionId());
   }
 
   /** Finds the recorded source with the same content fingerprint (same inode preferred). */
@@ -83,21 +88,35 @@ export class Pipeline {
     return candidates.find((s) => s.dev === facts.dev && s.ino === facts.ino) ?? candidates.sort((a, b) => b.offset_bytes - a.offset_bytes)[0];
   }
 
-  /** Commits one batch: in this thread, or queued to the writer thread. */
-  private async commit(out: Output, cp: CheckpointUpdate | null): Promise<void> {
-    if (this.writer) await this.writer.commit(out, JSON.stringify(this.correlator.snapshot()), cp);
-    else this.store.commit(out, this.correlator.snapshot(), cp);
+  /**
+   * Reads one batch and commits it: here, or (bulk ingest) through the ingest thread. The
+   * checkpoint's line count and last line time are filled in here.
+   */
+  private async readBatch(batch: LineBatch, ctx: ParseContext, counts: IngestTotals, cp: CheckpointUpdate | null): Promise<void> {
+    const before = counts.lines;
+    if (this.thread) {
+      const { rest, lastAt } = this.laneBatch(batch, ctx, counts);
+      await this.thread.send({
+        lines: rest,
+        lane: this.correlator.drain(),
+        postscreen: this.correlator.postscreenSnapshot(),
+        checkpoint: cp ? { ...cp, lines: counts.lines - before, lastLineAt: lastAt } : null,
+      });
+    } else {
+      const lastAt = this.processBatch(batch, ctx, counts);
+      this.store.commit(this.correlator.drain(), this.correlator.snapshot(), cp ? { ...cp, lines: counts.lines - before, lastLineAt: lastAt } : null);
+    }
     this.onCommit?.();
   }
 
   /** Waits until every batch is in the database (then reads see them). */
   async drain(): Promise<void> {
-    await this.writer?.drain();
+    await this.thread?.drain();
   }
 
-  /** Drains and stops the writer thread, if any. The database handle stays open. */
+  /** Drains and stops the ingest thread, if any. The database handle stays open. */
   async close(): Promise<void> {
-    await this.writer?.close();
+    await this.thread?.close();
   }
 
   private processBatch(batch: LineBatch, ctx: ParseContext, counts: IngestTotals): number | null {
@@ -123,6 +142,46 @@ export class Pipeline {
     }
     counts.lines += batch.lines.length;
     return lastAt;
+  }
+
+  /**
+   * The reading thread's share of a bulk ingest: the postscreen lane, and the postscreen
+   * verdicts the lane leaves to the parser (they belong to the lane's open connections).
+   * Returns the other lines, for the ingest thread, and the last time recognised here.
+   */
+  private laneBatch(batch: LineBatch, ctx: ParseContext, counts: IngestTotals): { rest: string[]; lastAt: number | null } {
+    const correlator = this.correlator;
+    const rest: string[] = [];
+    let lastAt: number | null = null;
+    for (const line of batch.lines) {
+      const at = correlator.pushLine(line, ctx);
+      if (at === at) {
+        counts.recognised++;
+        lastAt = at;
+        continue;
+      }
+      if (mayBePostscreenVerdict(line)) {
+        const ev = parseLine(line, ctx);
+        if (ev.kind.startsWith('postscreen.')) {
+          correlator.push(ev, line);
+          counts.recognised++;
+          lastAt = ev.at;
+          continue;
+        }
+      }
+      rest.push(line);
+    }
+    counts.lines += batch.lines.length;
+    return { rest, lastAt };
+  }
+
+  /** Adds what the ingest thread counted (after drain()). */
+  private addThreadCounts(counts: IngestTotals): void {
+    if (!this.thread) return;
+    const c = this.thread.takeCounts();
+    counts.recognised += c.recognised;
+    counts.unparsed += c.unparsed;
+    for (const [p, n] of c.unparsedByProgram) counts.unparsed_by_program[p] = (counts.unparsed_by_program[p] ?? 0) + n;
   }
 
   private addTotals(c: IngestTotals): void {
@@ -167,15 +226,13 @@ export class Pipeline {
     let start = source.offset_bytes;
     // A plain file smaller than what we consumed was truncated (copytruncate): start again.
     if (!facts.compressed && facts.size < start) start = 0;
-    const ctx: ParseContext = {
-      tz: this.config.timezone,
-      year: opts.year !== undefined ? yearFromStart(opts.year) : yearFromMtime(facts.mtime, this.config.timezone),
-    };
+    const tz = this.config.timezone;
+    const year: YearSpec = opts.year !== undefined ? { start: opts.year } : { mtimeMs: facts.mtime.getTime() };
+    const ctx: ParseContext = { tz, year: 'start' in year ? yearFromStart(year.start) : yearFromMtime(facts.mtime, tz) };
+    this.thread?.begin(tz, year);
     const fp = facts.head.length > source.fp_bytes ? { fingerprint: sha1(facts.head), fpBytes: facts.head.length } : { fingerprint: null, fpBytes: source.fp_bytes };
     for await (const batch of linesFromFile(path, { startOffset: start, compressed: facts.compressed, batchLines: this.batchLines, ...(opts.end !== undefined ? { end: opts.end } : {}) })) {
-      const before = counts.lines;
-      const lastAt = this.processBatch(batch, ctx, counts);
-      await this.commit(this.correlator.drain(), {
+      await this.readBatch(batch, ctx, counts, {
         sourceId: source.id,
         path: displayPath,
         offsetBytes: batch.endOffset,
@@ -183,13 +240,14 @@ export class Pipeline {
         cursor: null,
         fingerprint: fp.fingerprint,
         fpBytes: fp.fpBytes,
-        lines: counts.lines - before,
-        lastLineAt: lastAt,
+        lines: 0,
+        lastLineAt: null,
       });
       opts.onProgress?.(batch.endOffset, facts.compressed ? 0 : facts.size);
     }
     // The next file's checkpoint lookup must see this one's last commit.
     await this.drain();
+    this.addThreadCounts(counts);
     this.addTotals(counts);
     return counts;
   }
@@ -198,15 +256,14 @@ export class Pipeline {
   async ingestStream(stream: Readable, opts: { year?: number } = {}): Promise<IngestTotals> {
     const counts = emptyTotals();
     counts.files = 1;
-    const ctx: ParseContext = {
-      tz: this.config.timezone,
-      year: opts.year !== undefined ? yearFromStart(opts.year) : yearFromMtime(new Date(), this.config.timezone),
-    };
-    for await (const batch of linesFromStream(stream, 0, 0, this.batchLines)) {
-      this.processBatch(batch, ctx, counts);
-      await this.commit(this.correlator.drain(), null);
-    }
+    const tz = this.config.timezone;
+    const now = new Date();
+    const year: YearSpec = opts.year !== undefined ? { start: opts.year } : { mtimeMs: now.getTime() };
+    const ctx: ParseContext = { tz, year: 'start' in year ? yearFromStart(year.start) : yearFromMtime(now, tz) };
+    this.thread?.begin(tz, year);
+    for await (const batch of linesFromStream(stream, 0, 0, this.batchLines)) await this.readBatch(batch, ctx, counts, null);
     await this.drain();
+    this.addThreadCounts(counts);
     this.addTotals(counts);
     return counts;
   }
@@ -225,6 +282,17 @@ export class Pipeline {
   flushRollups(): { hours: number; days: number } {
     return flushRollups(this.db, this.config.timezone);
   }
+}
+
+/**
+ * A line of a postscreen program (`postfix/postscreen`, `postfix-in/postscreen`) that is not a
+ * NOQUEUE reject (no postscreen verdict starts so; a reject is a row, for the ingest thread).
+ */
+function mayBePostscreenVerdict(line: string): boolean {
+  const p = line.indexOf('/postscreen[');
+  if (p < 0) return false;
+  const m = line.indexOf(']: ', p);
+  return m < 0 || !line.startsWith('NOQUEUE: ', m + 3);
 }
 
 export { FINGERPRINT_BYTES };

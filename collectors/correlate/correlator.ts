@@ -76,6 +76,21 @@ export interface CorrelatorState extends PostscreenState, LmtpMatcherState {
   awaitingLink: Array<[string, OpenMessage]>;
 }
 
+/**
+ * The postscreen part of a state, for a correlator that will see only postscreen lines (the
+ * reading thread of a bulk ingest); nothing else, or its sweep would expire records it never sees.
+ */
+export function postscreenPart(state: CorrelatorState | null): CorrelatorState | null {
+  if (!state) return null;
+  return { ...state, sessions: [], messages: [], roots: [], awaitingLink: [], lmtpSaved: [], lmtpDelivered: [] };
+}
+
+/** The rest of a state, for the correlator of the ingest thread: no open postscreen connections. */
+export function withoutPostscreen(state: CorrelatorState | null): CorrelatorState | null {
+  if (!state) return null;
+  return { ...state, connections: [] };
+}
+
 const SESSION_TTL = 3600; // smtpd session limit is far below an hour
 const AWAIT_LINK_TTL = 3600; // the filter answers within its timeout (minutes)
 
@@ -144,6 +159,16 @@ export class Correlator {
       awaitingLink: [...this.awaitingLink],
       ...this.lmtp.snapshot(),
     };
+  }
+
+  /** The open postscreen connections and known postscreen hosts, and the log clock. */
+  postscreenSnapshot(): PostscreenState & { now: number } {
+    return { ...this.postscreen.snapshot(), now: this.now };
+  }
+
+  /** Hosts another correlator saw running postscreen: their smtpd sessions are not connections. */
+  learnPostscreenHosts(hosts: Iterable<string>): void {
+    for (const h of hosts) this.postscreen.hosts.add(h);
   }
 
   openCounts(): { connections: number; sessions: number; messages: number; roots: number } {

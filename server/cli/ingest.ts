@@ -4,6 +4,7 @@ import { SingleBar, Presets } from 'cli-progress';
 import { statSync } from 'node:fs';
 import { Pipeline, IngestError } from '../../collectors/pipeline';
 import { resolveConfig, openConfiguredDb, UsageError, type CommonOptions } from './context';
+import { deferIndexes, restoreIndexes, worthDeferring } from '../db/deferred-indexes';
 
 interface IngestOptions extends CommonOptions {
   year?: string;
@@ -12,6 +13,8 @@ interface IngestOptions extends CommonOptions {
 }
 
 const PROGRESS_MIN_BYTES = 20 << 20;
+/** A gzip log is about this many times smaller than its text. */
+const GZIP_RATIO = 8;
 
 export function registerIngest(program: Command): void {
   program
@@ -43,7 +46,11 @@ export function registerIngest(program: Command): void {
       }
       const db = openConfiguredDb(config);
       let pipeline: Pipeline | undefined;
+      let deferred = false;
       try {
+        // A large input into an empty or small database: build the search indexes at the end.
+        const inputBytes = files.reduce((n, f) => (f === '-' ? n : n + statSync(f).size * (f.endsWith('.gz') ? GZIP_RATIO : 1)), 0);
+        if (!files.includes('-') && worthDeferring(db, inputBytes)) deferred = deferIndexes(db) > 0;
         pipeline = new Pipeline(db, config, { writerThread: true });
         for (const f of files) {
           let bar: SingleBar | null = null;
@@ -64,6 +71,10 @@ export function registerIngest(program: Command): void {
           (bar as SingleBar | null)?.stop();
         }
         await pipeline.close();
+        if (deferred) {
+          restoreIndexes(db);
+          deferred = false;
+        }
         pipeline.flushRollups();
         // The pipeline adds up every file it read.
         const totals = pipeline.totals;
@@ -80,6 +91,8 @@ export function registerIngest(program: Command): void {
         }
       } finally {
         await pipeline?.close();
+        // A failed ingest still leaves its indexes built (a killed one: the next open does).
+        if (deferred) restoreIndexes(db);
         db.close();
       }
     });

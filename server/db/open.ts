@@ -3,6 +3,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { migrate } from './migrate';
+import { restoreOrphanedIndexes } from './deferred-indexes';
 
 export type Db = Database.Database;
 
@@ -17,6 +18,7 @@ export function openDb(path: string, options: { readonly?: boolean } = {}): Db {
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
     migrate(db);
+    restoreOrphanedIndexes(db);
   }
   return db;
 }

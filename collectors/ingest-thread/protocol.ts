@@ -1,0 +1,40 @@
+// Messages between the reading thread (collectors/pipeline.ts) and the ingest thread
+// (thread-main.ts) of a bulk ingest.
+import type { Output } from '../correlate/records';
+import type { PostscreenState } from '../correlate/postscreen-tracker';
+import type { CheckpointUpdate } from '../store/sqlite-store';
+
+/** How the ingest thread resolves the year of stamps without one (see parse/year.ts). */
+export type YearSpec = { start: number } | { mtimeMs: number };
+
+export type ThreadMessage =
+  /** the parse context of the batches that follow (one per file or stream) */
+  | { type: 'begin'; tz: string; year: YearSpec }
+  | {
+      type: 'batch';
+      seq: number;
+      /** the lines the postscreen lane did not take, in order */
+      lines: string[];
+      /** the lane's output for the same lines: tallies, touched hours, lines recognised */
+      lane: Output;
+      /** the lane's open connections and hosts after this batch, and its log clock */
+      postscreen: PostscreenState & { now: number };
+      checkpoint: CheckpointUpdate | null;
+    }
+  /** commit the open group now */
+  | { type: 'flush' }
+  | { type: 'close' };
+
+/** What the ingest thread made of a batch's lines (the reading thread adds the lane's). */
+export interface BatchCounts {
+  recognised: number;
+  unparsed: number;
+  unparsedByProgram: Array<[string, number]>;
+}
+
+/** applied: in the open transaction (the reader may go on); committed: durable up to seq. */
+export type ThreadReply =
+  | { type: 'applied'; seq: number; counts: BatchCounts }
+  | { type: 'committed'; seq: number }
+  | { type: 'error'; seq: number; message: string }
+  | { type: 'closed' };

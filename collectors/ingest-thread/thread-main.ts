@@ -1,0 +1,148 @@
+// Runs in the ingest thread of a bulk ingest. The reading thread keeps the postscreen lane
+// (most lines of an MX's day) and sends everything else here: this thread parses and
+// correlates those lines, adds the lane's tallies, and writes rows, open state and checkpoint
+// to SQLite. So the two cores split the work: reading + postscreen there, the rest + SQL here.
+// ingest-thread.ts runs this file bundled (plain JS, no TypeScript loader in the thread: that
+// loader is a thread and a heap of its own). The main thread has opened and migrated the
+// database; this connection takes the same settings as openDb (server/db/open.ts), plus three
+// for bulk writing.
+import { parentPort, workerData } from 'node:worker_threads';
+import { createRequire } from 'node:module';
+import type BetterSqlite3 from 'better-sqlite3';
+import { SqliteStore } from '../store/sqlite-store';
+import { Correlator, withoutPostscreen, type CorrelatorOptions } from '../correlate/correlator';
+import { parseLine } from '../parse/parse-line';
+import { yearFromMtime, yearFromStart } from '../parse/year';
+import type { ParseContext } from '../parse/index';
+import type { Output } from '../correlate/records';
+import type { BatchCounts, ThreadMessage, ThreadReply, YearSpec } from './protocol';
+
+const { dbPath, sqliteModule, correlatorOptions } = workerData as { dbPath: string; sqliteModule: string; correlatorOptions: CorrelatorOptions };
+const Database = createRequire(sqliteModule)(sqliteModule) as typeof BetterSqlite3;
+const db = new Database(dbPath, { fileMustExist: true });
+db.pragma('busy_timeout = 5000');
+db.pragma('journal_mode = WAL');
+db.pragma('synchronous = NORMAL');
+db.pragma('foreign_keys = ON');
+// Index pages of the big tables stay cached between batches (16 MB instead of 2 MB); the WAL
+// is copied back into the database every 16000 pages (64 MB) instead of 1000, so a hot page
+// is copied once per checkpoint, however many transactions changed it; and the WAL file is cut
+// back to 64 MB after a checkpoint, so a day's ingest does not leave a big one behind.
+db.pragma('cache_size = -16000');
+db.pragma('wal_autocheckpoint = 16000');
+db.pragma('journal_size_limit = 67108864');
+const store = new SqliteStore(db);
+// The reading thread keeps the open postscreen connections; this one everything else.
+const correlator = new Correlator(correlatorOptions, withoutPostscreen(store.loadCorrelatorState()), store.nextMessageId(), store.nextConnectionId());
+let ctx: ParseContext = { tz: 'UTC', year: yearFromStart(new Date().getUTCFullYear()) };
+
+function contextOf(tz: string, year: YearSpec): ParseContext {
+  return { tz, year: 'start' in year ? yearFromStart(year.start) : yearFromMtime(new Date(year.mtimeMs), tz) };
+}
+
+function post(r: ThreadReply): void {
+  parentPort!.postMessage(r);
+}
+
+/** Adds what the reading thread's postscreen lane produced to this batch's output. */
+function addLane(out: Output, lane: Output): void {
+  for (const [k, n] of lane.tally) out.tally.set(k, (out.tally.get(k) ?? 0) + n);
+  for (const h of lane.touchedHours) out.touchedHours.add(h);
+  out.recognised += lane.recognised;
+}
+
+/**
+ * Batches are applied as they come, several to a transaction: each batch still writes its own
+ * checkpoint, and COMMIT makes a group durable at once. A transaction changes each page of the
+ * random-key indexes (rejects by sender, recipient, client) once, however many batches it holds,
+ * so ten batches to a transaction write far fewer pages. A crash loses the open group, which is
+ * read again from the last committed checkpoint. Commit when: GROUP_BATCHES are in, the group is
+ * older than GROUP_MS, or the main thread asks (flush: it wants to read, or it is closing).
+ */
+const GROUP_BATCHES = 10;
+const GROUP_MS = 1000;
+let open = 0;
+let openedAt = 0;
+let lastSeq = 0;
+
+function commitGroup(): void {
+  if (open > 0) {
+    db.exec('COMMIT');
+    open = 0;
+  }
+  post({ type: 'committed', seq: lastSeq });
+}
+
+function fail(seq: number, e: unknown): void {
+  if (db.inTransaction) db.exec('ROLLBACK');
+  open = 0;
+  post({ type: 'error', seq, message: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+}
+
+function applyBatch(msg: Extract<ThreadMessage, { type: 'batch' }>): BatchCounts {
+  const counts: BatchCounts = { recognised: 0, unparsed: 0, unparsedByProgram: [] };
+  const byProgram = new Map<string, number>();
+  let lastAt: number | null = null;
+  correlator.learnPostscreenHosts(msg.postscreen.postscreenHosts);
+  for (const line of msg.lines) {
+    const ev = parseLine(line, ctx);
+    if (ev.kind === 'unparsed') {
+      counts.unparsed++;
+      const p = ev.program || '(none)';
+      byProgram.set(p, (byProgram.get(p) ?? 0) + 1);
+    } else {
+      counts.recognised++;
+      lastAt = ev.at;
+    }
+    correlator.push(ev, line);
+  }
+  counts.unparsedByProgram = [...byProgram];
+  const out = correlator.drain();
+  addLane(out, msg.lane);
+  const mine = correlator.snapshot();
+  const state = JSON.stringify({
+    ...mine,
+    postscreenHosts: msg.postscreen.postscreenHosts,
+    connections: msg.postscreen.connections,
+    now: Math.max(mine.now, msg.postscreen.now),
+  });
+  const cp = msg.checkpoint;
+  if (cp && lastAt !== null && (cp.lastLineAt === null || lastAt > cp.lastLineAt)) cp.lastLineAt = lastAt;
+  if (open === 0) {
+    db.exec('BEGIN IMMEDIATE');
+    openedAt = Date.now();
+  }
+  open++;
+  store.apply(out, state, cp);
+  return counts;
+}
+
+parentPort!.on('message', (msg: ThreadMessage) => {
+  switch (msg.type) {
+    case 'begin':
+      ctx = contextOf(msg.tz, msg.year);
+      return;
+    case 'flush':
+    case 'close':
+      try {
+        commitGroup();
+      } catch (e) {
+        fail(lastSeq, e);
+      }
+      if (msg.type === 'close') {
+        db.close();
+        post({ type: 'closed' });
+      }
+      return;
+    case 'batch':
+      try {
+        const counts = applyBatch(msg);
+        lastSeq = msg.seq;
+        post({ type: 'applied', seq: msg.seq, counts });
+        if (open >= GROUP_BATCHES || Date.now() - openedAt >= GROUP_MS) commitGroup();
+      } catch (e) {
+        fail(msg.seq, e);
+      }
+      return;
+  }
+});
