@@ -131,7 +131,7 @@ export class Correlator {
     this.nextConnectionId = firstConnectionId;
     this.mailboxHosts = new Set(opts.mailboxHosts);
     this.postscreen = new PostscreenTracker(opts.postscreenHosts, state);
-    this.lane = new PostscreenLane(this.postscreen, this.tallyFn);
+    this.lane = new PostscreenLane(this.postscreen);
     this.lmtp = new LmtpMatcher(state);
     this.nextMessageId = firstMessageId;
     if (state) {
@@ -235,7 +235,7 @@ export class Correlator {
   /** Close everything older than its TTL (also called at end of input by tests). */
   sweep(): void {
     const now = this.now;
-    this.postscreen.sweep(now, this.tallyFn);
+    this.postscreen.sweep(now);
     for (const [k, s] of this.sessions) {
       if (now - s.at > SESSION_TTL) {
         // Its disconnect never came (lost line): the connect line still proves a connection.
@@ -277,7 +277,7 @@ export class Correlator {
       case 'postscreen.pass':
       case 'postscreen.violation':
       case 'postscreen.disconnect':
-        this.postscreen.handle(ev, this.tallyFn);
+        this.postscreen.handle(ev);
         return;
       case 'postfix.reject':
         return this.onReject(ev, line);
@@ -454,39 +454,12 @@ export class Correlator {
     }
   }
 
-  /**
-   * Per-minute postscreen tallies of this batch: minute → host → metric → n. Numbers and
-   * interned strings only, as this runs for most lines of the day; the last cell is cached.
-   */
-  private tallies = new Map<number, Map<string, Map<string, number>>>();
-  private tallyMinute = -1;
-  private tallyHost = '';
-  private tallyCell: Map<string, number> | null = null;
-
-  /** Adds one to a per-minute postscreen tally (bound: handed to the tracker). */
-  private readonly tallyFn = (at: number, host: string, metric: string): void => {
-    const minute = Math.floor(at / 60) * 60;
-    let cell: Map<string, number> | null | undefined = this.tallyCell;
-    if (cell === null || minute !== this.tallyMinute || host !== this.tallyHost) {
-      let hosts = this.tallies.get(minute);
-      if (hosts === undefined) this.tallies.set(minute, (hosts = new Map()));
-      cell = hosts.get(host);
-      if (cell === undefined) hosts.set(host, (cell = new Map<string, number>()));
-      this.tallyMinute = minute;
-      this.tallyHost = host;
-      this.tallyCell = cell;
-    }
-    cell.set(metric, (cell.get(metric) ?? 0) + 1);
-  };
-
   /** Moves the batch's tallies into the output, keyed `minute|host|metric`. */
   private drainTallies(): void {
-    for (const [minute, hosts] of this.tallies) {
+    for (const [minute, hosts] of this.postscreen.drainTallies()) {
       this.touch(minute);
       for (const [host, metrics] of hosts) for (const [metric, n] of metrics) this.out.tally.set(`${minute}|${host}|${metric}`, n);
     }
-    this.tallies = new Map();
-    this.tallyCell = null;
   }
 
   private sessionRow(id: number, s: OpenSession, auth: boolean): ConnectionRow {

@@ -11,7 +11,7 @@
 import type { ParseContext } from '../parse/index';
 import { traditionalStampAt } from '../parse/envelope';
 import { decodePostscreen, decoded, PsVerdict } from '../parse/postfix';
-import type { PostscreenTracker, Tally } from './postscreen-tracker';
+import { ipv4Number, type PostscreenTracker } from './postscreen-tracker';
 
 const POSTSCREEN = 'postfix/postscreen[';
 const DNSBLOG = 'postfix/dnsblog[';
@@ -28,10 +28,7 @@ export class PostscreenLane {
   /** host names seen, so that a line's host is matched, not sliced (4 MX: a short list) */
   private hosts: string[] = [];
 
-  constructor(
-    private readonly tracker: PostscreenTracker,
-    private readonly tally: Tally,
-  ) {}
+  constructor(private readonly tracker: PostscreenTracker) {}
 
   /**
    * Reads `line` into the tracker when it is a postscreen verdict or a dnsblog line of a
@@ -60,19 +57,21 @@ export class PostscreenLane {
       const verdict = decodePostscreen(line, m, false);
       if (verdict === PsVerdict.Unsure) return NaN;
       const host = this.host(line, hostEnd);
-      const key = line.slice(decoded.keyStart, decoded.keyEnd);
+      // connectionKey(ip, port), read in place: a number for IPv4, else the text `ip]:port`
+      const ip = ipv4Number(line, decoded.keyStart, decoded.ipEnd);
+      const key = ip >= 0 && decoded.port < 65536 ? ip * 65536 + decoded.port : line.slice(decoded.keyStart, decoded.keyEnd);
       switch (verdict) {
         case PsVerdict.Connect:
-          this.tracker.connect(at, host, key, this.tally);
+          this.tracker.connect(at, host, key);
           break;
         case PsVerdict.Pass:
-          this.tracker.pass(at, host, key, decoded.how, this.tally);
+          this.tracker.pass(at, host, key, decoded.how);
           break;
         case PsVerdict.Violation:
           this.tracker.violation(host, key, decoded.test, decoded.rank);
           break;
         case PsVerdict.Disconnect:
-          this.tracker.disconnect(host, key, this.tally);
+          this.tracker.disconnect(host, key);
           break;
       }
       return at;

@@ -383,6 +383,7 @@ let fastPort = 0;
 /** where `ip]:port` starts and ends in the text ipPortAt last read (the open-connection key) */
 let fastKeyStart = 0;
 let fastKeyEnd = 0;
+let fastIpEnd = 0;
 
 /**
  * `[ip]:port` at i, as `\[([^\]]+)\]:(\d+)` (digits greedy): sets fastIp/fastPort and returns the
@@ -408,6 +409,7 @@ function ipPortAt(msg: string, i: number, wantIp = true): number {
   fastPort = j - start <= 15 ? v : Number(msg.slice(start, j));
   fastKeyStart = i + 1;
   fastKeyEnd = j;
+  fastIpEnd = close;
   return j;
 }
 
@@ -446,6 +448,8 @@ export const decoded = {
   /** `ip]:port` spans [keyStart, keyEnd) of the decoded text: the open-connection key */
   keyStart: 0,
   keyEnd: 0,
+  /** where the IP ends (its `]`) */
+  ipEnd: 0,
   how: 'old' as 'old' | 'new' | 'whitelisted',
   test: 'dnsbl' as PostscreenViolation,
   rank: null as number | null,
@@ -458,6 +462,7 @@ function keep(): void {
   decoded.port = fastPort;
   decoded.keyStart = fastKeyStart;
   decoded.keyEnd = fastKeyEnd;
+  decoded.ipEnd = fastIpEnd;
 }
 
 /**
