@@ -185,6 +185,18 @@ export class SqliteStore implements IngestStore {
     return st;
   }
 
+  /** INSERT of a message with these update columns set too. */
+  private insertStmt(cols: string[]) {
+    const key = `insert:${cols.join(',')}`;
+    let st = this.updateStmts.get(key);
+    if (!st) {
+      const names = ['id', 'host', 'qid', 'first_at', 'origin', ...cols];
+      st = this.db.prepare(`INSERT INTO messages (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})`);
+      this.updateStmts.set(key, st);
+    }
+    return st;
+  }
+
   commit(out: Output, state: CorrelatorState, cp: CheckpointUpdate | null): void {
     this.commitSerialized(out, JSON.stringify(state), cp);
   }
@@ -209,8 +221,26 @@ export class SqliteStore implements IngestStore {
       const z = key.lastIndexOf('|');
       s.tally.run(Number(key.slice(0, a)), key.slice(a + 1, z), key.slice(z + 1), n);
     }
-    for (const m of out.messageInserts) s.message.run(m.id, m.host, m.qid, m.firstAt, m.origin);
+    // A message born in this batch is usually also updated in it (sender, size, verdict...):
+    // its row is inserted whole, one write instead of an insert and an update. Not when its
+    // parent is a later row of this batch (the parent must exist first).
+    let updateOf: Map<number, MessageUpdate> | null = null;
+    if (out.messageInserts.length > 0 && out.messageUpdates.length > 0) {
+      updateOf = new Map();
+      for (const u of out.messageUpdates) updateOf.set(u.id, u.set);
+    }
+    const inserted = new Set<number>();
+    for (const m of out.messageInserts) {
+      const set = updateOf?.get(m.id);
+      if (set !== undefined && (set.parent_id === undefined || set.parent_id < m.id)) {
+        const cols = Object.keys(set).filter((k) => k !== 'origin' && updateColumns.has(k as keyof MessageUpdate));
+        const values = cols.map((c) => set[c as keyof MessageUpdate] ?? null);
+        this.insertStmt(cols).run(m.id, m.host, m.qid, m.firstAt, set.origin ?? m.origin, ...(values as unknown[]));
+        inserted.add(m.id);
+      } else s.message.run(m.id, m.host, m.qid, m.firstAt, m.origin);
+    }
     for (const u of out.messageUpdates) {
+      if (inserted.has(u.id)) continue;
       const cols = Object.keys(u.set).filter((k) => updateColumns.has(k as keyof MessageUpdate));
       if (cols.length === 0) continue;
       // delivered_at is set once, on the root, by the first final delivery.
