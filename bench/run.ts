@@ -38,18 +38,32 @@ function runPflogsumm(): number | null {
 
 const meta = await ensureLog();
 const size = statSync(logFile).size;
-const ing = runIngest();
-const lps = ing.lines / ing.ingestSeconds;
-process.stdout.write(
-  `\ningest: ${ing.lines.toLocaleString('en-US')} lines (${(size / 1e6).toFixed(0)} MB) in ${ing.ingestSeconds.toFixed(2)} s` +
-    ` = ${Math.round(lps).toLocaleString('en-US')} lines/s; with rollups ${ing.totalSeconds.toFixed(2)} s; peak RSS ${ing.maxRssMB.toFixed(0)} MB\n`,
-);
-const pfl = runPflogsumm();
-if (pfl === null) process.stdout.write('pflogsumm: not installed (apt-get install pflogsumm to compare)\n');
-else {
+// This machine's speed varies between runs (a shared VM: 20-40% from one minute to the next), so
+// ingest and pflogsumm run in turns, BENCH_RUNS times, and each ratio compares neighbours.
+const runs = Math.max(1, Number(process.env.BENCH_RUNS ?? '3'));
+const ratios: number[] = [];
+let pflogsummMissing = false;
+for (let i = 1; i <= runs; i++) {
+  const ing = runIngest();
+  const lps = ing.lines / ing.ingestSeconds;
+  process.stdout.write(
+    `\nrun ${i}/${runs}\ningest: ${ing.lines.toLocaleString('en-US')} lines (${(size / 1e6).toFixed(0)} MB) in ${ing.ingestSeconds.toFixed(2)} s` +
+      ` = ${Math.round(lps).toLocaleString('en-US')} lines/s; with rollups ${ing.totalSeconds.toFixed(2)} s; peak RSS ${ing.maxRssMB.toFixed(0)} MB\n`,
+  );
+  const pfl = pflogsummMissing ? null : runPflogsumm();
+  if (pfl === null) {
+    pflogsummMissing = true;
+    process.stdout.write('pflogsumm: not installed (apt-get install pflogsumm to compare)\n');
+    continue;
+  }
+  ratios.push(pfl / ing.ingestSeconds);
   process.stdout.write(
     `pflogsumm: ${pfl.toFixed(2)} s = ${Math.round(meta.lines / pfl).toLocaleString('en-US')} lines/s; postino is ${(pfl / ing.ingestSeconds).toFixed(2)}x faster (while writing SQLite)\n`,
   );
+}
+if (ratios.length > 0) {
+  const sorted = [...ratios].sort((a, b) => a - b);
+  process.stdout.write(`\npostino / pflogsumm over ${ratios.length} run(s): median ${sorted[Math.floor(sorted.length / 2)]!.toFixed(2)}x (${sorted.map((r) => r.toFixed(2)).join(', ')})\n`);
 }
 
 if (existsSync(join(process.cwd(), 'bench', 'api-latency.ts'))) {

@@ -278,7 +278,7 @@ export class Pipeline {
     return counts;
   }
 
-  /** Recomputes dirty rollup buckets (call after drain() when a writer thread is used). */
+  /** Recomputes dirty rollup buckets (call after drain() when an ingest thread is used). */
   flushRollups(): { hours: number; days: number } {
     return flushRollups(this.db, this.config.timezone);
   }

@@ -59,10 +59,17 @@ export function restoreIndexes(db: Db): number {
   const rows = db.prepare(`SELECT name, sql FROM deferred_indexes ORDER BY name`).all() as Array<{ name: string; sql: string }>;
   if (rows.length === 0) return 0;
   const exists = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?`);
-  db.transaction(() => {
-    for (const r of rows) if (!exists.get(r.name)) db.exec(r.sql);
-    db.exec(`DELETE FROM deferred_indexes`);
-  })();
+  // The sorter may use helper threads for the build (the default is none).
+  const threads = db.pragma('threads', { simple: true }) as number;
+  db.pragma('threads = 2');
+  try {
+    db.transaction(() => {
+      for (const r of rows) if (!exists.get(r.name)) db.exec(r.sql);
+      db.exec(`DELETE FROM deferred_indexes`);
+    })();
+  } finally {
+    db.pragma(`threads = ${threads}`);
+  }
   return rows.length;
 }
 
