@@ -270,6 +270,8 @@ export class Pipeline {
 
   /** Lines from a follower or journal with an explicit checkpoint (see collectors/follow). */
   ingestLines(lines: string[], ctx: ParseContext, checkpoint: Parameters<SqliteStore['commit']>[2]): IngestTotals {
+    // With an ingest thread, this thread's correlator holds only the postscreen state.
+    if (this.thread) throw new Error('ingestLines: not on a pipeline with an ingest thread');
     const counts = emptyTotals();
     const lastAt = this.processBatch({ lines, endOffset: checkpoint?.offsetBytes ?? 0 }, ctx, counts);
     this.store.commit(this.correlator.drain(), this.correlator.snapshot(), checkpoint ? { ...checkpoint, lines: lines.length, lastLineAt: lastAt } : null);
