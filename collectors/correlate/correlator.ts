@@ -309,6 +309,9 @@ export class Correlator {
         return;
       }
       case 'smtpd.disconnect': {
+        // Behind postscreen an smtpd session is no connection of its own (a session opened before
+        // the host was known to run postscreen is written when it expires).
+        if (this.postscreen.hosts.has(ev.host)) return;
         const key = `${ev.host}|${ev.program}|${ev.pid}`;
         const s = this.sessions.get(key);
         if (!s) return;

@@ -15,6 +15,10 @@ import { ipv4Number, type PostscreenTracker } from './postscreen-tracker';
 
 const POSTSCREEN = 'postfix/postscreen[';
 const DNSBLOG = 'postfix/dnsblog[';
+const SMTPD = 'postfix/smtpd[';
+/** RE_CONNECT and RE_DISCONNECT of the Postfix parser, sticky (their `^` is the lastIndex). */
+const SMTPD_CONNECT = /connect from [^\s[\]]*\[[^\]]*\](?::\d+)?$/y;
+const SMTPD_DISCONNECT = /disconnect from [^\s[\]]*\[[^\]]*\](?::\d+)?(?: [\s\S]*)?$/y;
 /** RE_DNSBLOG of the Postfix parser (`^addr (\S+) listed by domain (\S+) as (\S+)`), sticky. */
 const DNSBLOG_MESSAGE = /addr \S+ listed by domain \S+ as \S+/y;
 /** The stamp is 16 characters: `Mar 10 00:00:00 `. */
@@ -82,6 +86,19 @@ export class PostscreenLane {
       if (m < 0) return NaN;
       DNSBLOG_MESSAGE.lastIndex = m;
       return DNSBLOG_MESSAGE.test(line) ? at : NaN;
+    }
+    if (line.startsWith(SMTPD, tag)) {
+      // On an MX behind postscreen, smtpd's connect and disconnect lines make no row: postscreen
+      // counted the connection (the correlator ignores them too, see its smtpd cases).
+      const host = this.host(line, hostEnd);
+      if (!this.tracker.hosts.has(host)) return NaN;
+      const m = this.messageStart(line, tag + SMTPD.length);
+      if (m < 0) return NaN;
+      const c = line.charCodeAt(m);
+      const re = c === 99 /* c */ ? SMTPD_CONNECT : c === 100 /* d */ ? SMTPD_DISCONNECT : null;
+      if (re === null) return NaN;
+      re.lastIndex = m;
+      return re.test(line) ? at : NaN;
     }
     return NaN;
   }
