@@ -23,7 +23,7 @@ const t0 = process.hrtime.bigint();
 // As `postino ingest` does (server/cli/ingest.ts): a large input into an empty database builds
 // its indexes at the end; that build is inside the measured time.
 const deferred = process.env.POSTINO_DEFER_INDEXES !== '0' && worthDeferring(db, statSync(file).size) && deferIndexes(db) > 0;
-const pipeline = new Pipeline(db, config, { writerThread: process.env.POSTINO_WRITER_THREAD !== '0' });
+const pipeline = new Pipeline(db, config, { ingestThread: process.env.POSTINO_INGEST_THREAD !== '0' });
 const totals = await pipeline.ingestFile(file);
 await pipeline.close();
 if (deferred) restoreIndexes(db);

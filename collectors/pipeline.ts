@@ -68,11 +68,11 @@ export class Pipeline {
   constructor(
     readonly db: Db,
     readonly config: Config,
-    opts: number | { batchLines?: number; writerThread?: boolean } = {},
+    opts: number | { batchLines?: number; ingestThread?: boolean } = {},
   ) {
     const options = typeof opts === 'number' ? { batchLines: opts } : opts;
     this.batchLines = options.batchLines ?? Number(process.env.POSTINO_BATCH_LINES ?? 20_000);
-    this.thread = options.writerThread && db.name !== ':memory:' ? new IngestThread(db.name, correlatorOptions(config)) : null;
+    this.thread = options.ingestThread && db.name !== ':memory:' ? new IngestThread(db.name, correlatorOptions(config)) : null;
     this.store = new SqliteStore(db);
     // With an ingest thread, this correlator sees only postscreen lines: it keeps only that state.
     const state = this.store.loadCorrelatorState();

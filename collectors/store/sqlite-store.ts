@@ -207,7 +207,7 @@ export class SqliteStore implements IngestStore {
   }
 
   /**
-   * Writes one batch: rows, open state and checkpoint. Call inside a transaction: the writer
+   * Writes one batch: rows, open state and checkpoint. Call inside a transaction: the ingest
    * thread applies several batches in one (each still carries its own checkpoint).
    */
   apply(out: Output, state: string, cp: CheckpointUpdate | null): void {

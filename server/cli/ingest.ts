@@ -51,7 +51,7 @@ export function registerIngest(program: Command): void {
         // A large input into an empty or small database: build the search indexes at the end.
         const inputBytes = files.reduce((n, f) => (f === '-' ? n : n + statSync(f).size * (f.endsWith('.gz') ? GZIP_RATIO : 1)), 0);
         if (!files.includes('-') && worthDeferring(db, inputBytes)) deferred = deferIndexes(db) > 0;
-        pipeline = new Pipeline(db, config, { writerThread: true });
+        pipeline = new Pipeline(db, config, { ingestThread: true });
         for (const f of files) {
           let bar: SingleBar | null = null;
           const showBar = opts.progress !== false && process.stderr.isTTY && f !== '-' && statSync(f).size > PROGRESS_MIN_BYTES;
