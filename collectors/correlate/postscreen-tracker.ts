@@ -85,6 +85,8 @@ function restoredKey(k: string): [string, ConnectionKey] {
 /** One MX: its open connections by `ip]:port`, and the tally cell it last counted in. */
 interface HostState {
   host: string;
+  /** a CONNECT was seen: the host is in `hosts` (a PASS alone, at a log's start, does not say so) */
+  connects: boolean;
   open: Map<ConnectionKey, OpenConnection>;
   minute: number;
   cell: Map<string, number> | null;
@@ -108,7 +110,7 @@ export class PostscreenTracker {
 
   private of(host: string): HostState {
     let h = this.open.get(host);
-    if (h === undefined) this.open.set(host, (h = { host, open: new Map(), minute: -1, cell: null }));
+    if (h === undefined) this.open.set(host, (h = { host, connects: false, open: new Map(), minute: -1, cell: null }));
     return h;
   }
 
@@ -169,10 +171,10 @@ export class PostscreenTracker {
   }
 
   connect(at: number, host: string, key: ConnectionKey): void {
-    let h = this.open.get(host);
-    if (h === undefined) {
+    const h = this.of(host);
+    if (!h.connects) {
+      h.connects = true;
       this.hosts.add(host);
-      h = this.of(host);
     }
     this.count(h, at, 'connect');
     const prev = h.open.get(key);

@@ -130,4 +130,23 @@ describe('the postscreen lane', () => {
     expect(out.recognised).toBe(7);
     expect(out.connections).toEqual([]);
   });
+
+  it('learns that a host runs postscreen from its first CONNECT, even after a PASS came first (a log starting mid-dialogue)', () => {
+    const lines = [
+      // the log starts after this connection's CONNECT
+      'Jun  8 23:14:28 mx9 postfix/postscreen[473]: PASS OLD [192.0.2.10]:4000',
+      'Jun  8 23:14:29 mx9 postfix/postscreen[473]: CONNECT from [192.0.2.11]:4001 to [192.0.2.1]:25',
+      'Jun  8 23:14:29 mx9 postfix/postscreen[473]: PASS OLD [192.0.2.11]:4001',
+      // smtpd after postscreen: not a connection of its own
+      'Jun  8 23:14:29 mx9 postfix/smtpd[480]: connect from unknown[192.0.2.11]',
+      'Jun  8 23:14:31 mx9 postfix/smtpd[480]: disconnect from unknown[192.0.2.11] ehlo=1 quit=1 commands=2',
+    ];
+    for (const run of [viaLane(lines, 2015).c, viaParser(lines, 2015)]) {
+      run.sweep();
+      const out = run.drain();
+      expect(out.connections).toEqual([]);
+      expect(run.postscreenSnapshot().postscreenHosts).toContain('mx9');
+    }
+  });
 });
+
