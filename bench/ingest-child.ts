@@ -6,7 +6,7 @@ import { openDb } from '../server/db/open';
 import { parseConfig } from '../server/config/load';
 import { Pipeline } from '../collectors/pipeline';
 import { statSync } from 'node:fs';
-import { deferIndexes, restoreIndexes, worthDeferring } from '../server/db/deferred-indexes';
+import { withDeferredIndexes } from '../server/db/deferred-indexes';
 
 // As bin/postino.mjs does, so that the bench measures what users run.
 setFlagsFromString('--heap-growing-percent=50');
@@ -22,11 +22,16 @@ const db = openDb(dbPath);
 const t0 = process.hrtime.bigint();
 // As `postino ingest` does (server/cli/ingest.ts): a large input into an empty database builds
 // its indexes at the end; that build is inside the measured time.
-const deferred = process.env.POSTINO_DEFER_INDEXES !== '0' && worthDeferring(db, statSync(file).size) && deferIndexes(db) > 0;
-const pipeline = new Pipeline(db, config, { ingestThread: process.env.POSTINO_INGEST_THREAD !== '0' });
-const totals = await pipeline.ingestFile(file);
-await pipeline.close();
-if (deferred) restoreIndexes(db);
+const pipeline = await withDeferredIndexes(db, process.env.POSTINO_DEFER_INDEXES === '0' ? null : statSync(file).size, async () => {
+  const p = new Pipeline(db, config, { ingestThread: process.env.POSTINO_INGEST_THREAD !== '0' });
+  try {
+    await p.ingestFile(file);
+  } finally {
+    await p.close();
+  }
+  return p;
+});
+const totals = pipeline.totals;
 const tIngest = Number(process.hrtime.bigint() - t0) / 1e9;
 pipeline.flushRollups();
 const tAll = Number(process.hrtime.bigint() - t0) / 1e9;

@@ -4,7 +4,7 @@ import { SingleBar, Presets } from 'cli-progress';
 import { statSync } from 'node:fs';
 import { Pipeline, IngestError } from '../../collectors/pipeline';
 import { resolveConfig, openConfiguredDb, UsageError, type CommonOptions } from './context';
-import { deferIndexes, restoreIndexes, worthDeferring } from '../db/deferred-indexes';
+import { withDeferredIndexes } from '../db/deferred-indexes';
 
 interface IngestOptions extends CommonOptions {
   year?: string;
@@ -45,36 +45,18 @@ export function registerIngest(program: Command): void {
         }
       }
       const db = openConfiguredDb(config);
-      let pipeline: Pipeline | undefined;
-      let deferred = false;
       try {
         // A large input into an empty or small database: build the search indexes at the end.
-        const inputBytes = files.reduce((n, f) => (f === '-' ? n : n + statSync(f).size * (f.endsWith('.gz') ? GZIP_RATIO : 1)), 0);
-        if (!files.includes('-') && worthDeferring(db, inputBytes)) deferred = deferIndexes(db) > 0;
-        pipeline = new Pipeline(db, config, { ingestThread: true });
-        for (const f of files) {
-          let bar: SingleBar | null = null;
-          const showBar = opts.progress !== false && process.stderr.isTTY && f !== '-' && statSync(f).size > PROGRESS_MIN_BYTES;
-          if (f === '-') await pipeline.ingestStream(process.stdin, year !== undefined ? { year } : {});
-          else
-            await pipeline.ingestFile(f, {
-              ...(year !== undefined ? { year } : {}),
-              onProgress: (off, total) => {
-                if (!showBar || total === 0) return;
-                if (!bar) {
-                  bar = new SingleBar({ format: `${f} [{bar}] {percentage}% {value}/{total} MB`, stream: process.stderr }, Presets.shades_classic);
-                  bar.start(Math.ceil(total / 1e6), 0);
-                }
-                bar.update(Math.floor(off / 1e6));
-              },
-            });
-          (bar as SingleBar | null)?.stop();
-        }
-        await pipeline.close();
-        if (deferred) {
-          restoreIndexes(db);
-          deferred = false;
-        }
+        const inputBytes = files.includes('-') ? null : files.reduce((n, f) => n + statSync(f).size * (f.endsWith('.gz') ? GZIP_RATIO : 1), 0);
+        const pipeline = await withDeferredIndexes(db, inputBytes, async () => {
+          const p = new Pipeline(db, config, { ingestThread: true });
+          try {
+            await ingestAll(p, files, year, opts.progress !== false);
+          } finally {
+            await p.close();
+          }
+          return p;
+        });
         pipeline.flushRollups();
         // The pipeline adds up every file it read.
         const totals = pipeline.totals;
@@ -90,10 +72,29 @@ export function registerIngest(program: Command): void {
           );
         }
       } finally {
-        await pipeline?.close();
-        // A failed ingest still leaves its indexes built (a killed one: the next open does).
-        if (deferred) restoreIndexes(db);
         db.close();
       }
     });
+}
+
+/** Reads each file (or stdin) in order, with a progress bar for long files on a terminal. */
+async function ingestAll(pipeline: Pipeline, files: string[], year: number | undefined, progress: boolean): Promise<void> {
+  for (const f of files) {
+    let bar: SingleBar | null = null;
+    const showBar = progress && process.stderr.isTTY && f !== '-' && statSync(f).size > PROGRESS_MIN_BYTES;
+    if (f === '-') await pipeline.ingestStream(process.stdin, year !== undefined ? { year } : {});
+    else
+      await pipeline.ingestFile(f, {
+        ...(year !== undefined ? { year } : {}),
+        onProgress: (off, total) => {
+          if (!showBar || total === 0) return;
+          if (!bar) {
+            bar = new SingleBar({ format: `${f} [{bar}] {percentage}% {value}/{total} MB`, stream: process.stderr }, Presets.shades_classic);
+            bar.start(Math.ceil(total / 1e6), 0);
+          }
+          bar.update(Math.floor(off / 1e6));
+        },
+      });
+    (bar as SingleBar | null)?.stop();
+  }
 }

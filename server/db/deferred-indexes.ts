@@ -35,6 +35,20 @@ export function worthDeferring(db: Db, inputBytes: number): boolean {
   return inputBytes / BYTES_PER_ROW > detailRows(db);
 }
 
+/**
+ * Runs a bulk load with the indexes deferred when that pays (inputBytes null: unknown size, as
+ * from stdin: never). `load` must have finished writing when it resolves; the indexes are built
+ * again after it, whether it succeeded or failed.
+ */
+export async function withDeferredIndexes<T>(db: Db, inputBytes: number | null, load: () => Promise<T>): Promise<T> {
+  const deferred = inputBytes !== null && worthDeferring(db, inputBytes) && deferIndexes(db) > 0;
+  try {
+    return await load();
+  } finally {
+    if (deferred) restoreIndexes(db);
+  }
+}
+
 /** Drops the non-unique indexes of the detail tables, saving their definitions. Returns how many. */
 export function deferIndexes(db: Db, ownerPid = process.pid): number {
   const placeholders = DETAIL_TABLES.map(() => '?').join(', ');
