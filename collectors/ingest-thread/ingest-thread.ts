@@ -53,7 +53,8 @@ export class IngestThread {
   private closed: Promise<void> | null = null;
   private onClosed: (() => void) | null = null;
   /** what the thread made of the lines sent since the last takeCounts() */
-  private counts: BatchCounts = { recognised: 0, unparsed: 0, unparsedByProgram: [] };
+  private recognised = 0;
+  private unparsed = 0;
   private byProgram = new Map<string, number>();
 
   constructor(dbPath: string, correlatorOptions: CorrelatorOptions) {
@@ -69,8 +70,8 @@ export class IngestThread {
     this.worker.on('message', (m: ThreadReply) => {
       if (m.type === 'applied') {
         this.applied = m.seq;
-        this.counts.recognised += m.counts.recognised;
-        this.counts.unparsed += m.counts.unparsed;
+        this.recognised += m.counts.recognised;
+        this.unparsed += m.counts.unparsed;
         for (const [p, n] of m.counts.unparsedByProgram) this.byProgram.set(p, (this.byProgram.get(p) ?? 0) + n);
       } else if (m.type === 'committed') this.committed = m.seq;
       else if (m.type === 'error') this.failure = new Error(`ingest thread: ${m.message}`);
@@ -119,8 +120,9 @@ export class IngestThread {
 
   /** What the thread counted in the lines of the batches applied since the last call. */
   takeCounts(): BatchCounts {
-    const c = { ...this.counts, unparsedByProgram: [...this.byProgram] };
-    this.counts = { recognised: 0, unparsed: 0, unparsedByProgram: [] };
+    const c: BatchCounts = { recognised: this.recognised, unparsed: this.unparsed, unparsedByProgram: [...this.byProgram] };
+    this.recognised = 0;
+    this.unparsed = 0;
     this.byProgram = new Map();
     return c;
   }

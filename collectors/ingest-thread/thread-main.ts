@@ -34,7 +34,8 @@ db.pragma('journal_size_limit = 67108864');
 const store = new SqliteStore(db);
 // The reading thread keeps the open postscreen connections; this one everything else.
 const correlator = new Correlator(correlatorOptions, withoutPostscreen(store.loadCorrelatorState()), store.nextMessageId(), store.nextConnectionId());
-let ctx: ParseContext = { tz: 'UTC', year: yearFromStart(new Date().getUTCFullYear()) };
+/** set by each `begin` (a file or stream), before its batches */
+let ctx: ParseContext | null = null;
 
 function contextOf(tz: string, year: YearSpec): ParseContext {
   return { tz, year: 'start' in year ? yearFromStart(year.start) : yearFromMtime(new Date(year.mtimeMs), tz) };
@@ -80,6 +81,7 @@ function fail(seq: number, e: unknown): void {
 }
 
 function applyBatch(msg: Extract<ThreadMessage, { type: 'batch' }>): BatchCounts {
+  if (ctx === null) throw new Error('a batch before its begin message');
   const counts: BatchCounts = { recognised: 0, unparsed: 0, unparsedByProgram: [] };
   const byProgram = new Map<string, number>();
   let lastAt: number | null = null;
