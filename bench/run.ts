@@ -36,11 +36,15 @@ function runPflogsumm(): number | null {
   return Number(process.hrtime.bigint() - t0) / 1e9;
 }
 
+const runs = Number(process.env.BENCH_RUNS ?? '3');
+if (!Number.isInteger(runs) || runs < 1) {
+  process.stderr.write(`BENCH_RUNS: expected a whole number >= 1, got "${process.env.BENCH_RUNS}"\n`);
+  process.exit(2);
+}
 const meta = await ensureLog();
 const size = statSync(logFile).size;
 // This machine's speed varies between runs (a shared VM: 20-40% from one minute to the next), so
 // ingest and pflogsumm run in turns, BENCH_RUNS times, and each ratio compares neighbours.
-const runs = Math.max(1, Number(process.env.BENCH_RUNS ?? '3'));
 const ratios: number[] = [];
 let pflogsummMissing = false;
 for (let i = 1; i <= runs; i++) {
