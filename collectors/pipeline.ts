@@ -7,11 +7,10 @@ import { Correlator, postscreenPart, type CorrelatorOptions } from './correlate/
 import { SqliteStore, type SourceRow } from './store/sqlite-store';
 import { fileFacts, linesFromFile, linesFromStream, sha1, FINGERPRINT_BYTES, type FileFacts, type LineBatch } from './source/line-reader';
 import { parseLine } from './parse/parse-line';
-import { yearFromMtime, yearFromStart } from './parse/year';
+import { yearResolver, type YearSpec } from './parse/year';
 import type { ParseContext } from './parse/index';
 import { flushRollups } from '../server/rollup/rollup';
 import { IngestThread } from './ingest-thread/ingest-thread';
-import type { YearSpec } from './ingest-thread/protocol';
 import type { CheckpointUpdate } from './store/sqlite-store';
 
 export interface IngestTotals {
@@ -228,7 +227,7 @@ export class Pipeline {
     if (!facts.compressed && facts.size < start) start = 0;
     const tz = this.config.timezone;
     const year: YearSpec = opts.year !== undefined ? { start: opts.year } : { mtimeMs: facts.mtime.getTime() };
-    const ctx: ParseContext = { tz, year: 'start' in year ? yearFromStart(year.start) : yearFromMtime(facts.mtime, tz) };
+    const ctx: ParseContext = { tz, year: yearResolver(year, tz) };
     this.thread?.begin(tz, year);
     const fp = facts.head.length > source.fp_bytes ? { fingerprint: sha1(facts.head), fpBytes: facts.head.length } : { fingerprint: null, fpBytes: source.fp_bytes };
     for await (const batch of linesFromFile(path, { startOffset: start, compressed: facts.compressed, batchLines: this.batchLines, ...(opts.end !== undefined ? { end: opts.end } : {}) })) {
@@ -257,9 +256,8 @@ export class Pipeline {
     const counts = emptyTotals();
     counts.files = 1;
     const tz = this.config.timezone;
-    const now = new Date();
-    const year: YearSpec = opts.year !== undefined ? { start: opts.year } : { mtimeMs: now.getTime() };
-    const ctx: ParseContext = { tz, year: 'start' in year ? yearFromStart(year.start) : yearFromMtime(now, tz) };
+    const year: YearSpec = opts.year !== undefined ? { start: opts.year } : { mtimeMs: Date.now() };
+    const ctx: ParseContext = { tz, year: yearResolver(year, tz) };
     this.thread?.begin(tz, year);
     for await (const batch of linesFromStream(stream, 0, 0, this.batchLines)) await this.readBatch(batch, ctx, counts, null);
     await this.drain();

@@ -4,8 +4,9 @@ import type { Output } from '../correlate/records';
 import type { PostscreenState } from '../correlate/postscreen-tracker';
 import type { CheckpointUpdate } from '../store/sqlite-store';
 
-/** How the ingest thread resolves the year of stamps without one (see parse/year.ts). */
-export type YearSpec = { start: number } | { mtimeMs: number };
+import type { YearSpec } from '../parse/year';
+
+export type { YearSpec };
 
 export type ThreadMessage =
   /** the parse context of the batches that follow (one per file or stream) */

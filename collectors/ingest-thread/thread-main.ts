@@ -12,10 +12,10 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { SqliteStore } from '../store/sqlite-store';
 import { Correlator, withoutPostscreen, type CorrelatorOptions } from '../correlate/correlator';
 import { parseLine } from '../parse/parse-line';
-import { yearFromMtime, yearFromStart } from '../parse/year';
+import { yearResolver } from '../parse/year';
 import type { ParseContext } from '../parse/index';
 import type { Output } from '../correlate/records';
-import type { BatchCounts, ThreadMessage, ThreadReply, YearSpec } from './protocol';
+import type { BatchCounts, ThreadMessage, ThreadReply } from './protocol';
 
 const { dbPath, sqliteModule, correlatorOptions } = workerData as { dbPath: string; sqliteModule: string; correlatorOptions: CorrelatorOptions };
 const Database = createRequire(sqliteModule)(sqliteModule) as typeof BetterSqlite3;
@@ -36,10 +36,6 @@ const store = new SqliteStore(db);
 const correlator = new Correlator(correlatorOptions, withoutPostscreen(store.loadCorrelatorState()), store.nextMessageId(), store.nextConnectionId());
 /** set by each `begin` (a file or stream), before its batches */
 let ctx: ParseContext | null = null;
-
-function contextOf(tz: string, year: YearSpec): ParseContext {
-  return { tz, year: 'start' in year ? yearFromStart(year.start) : yearFromMtime(new Date(year.mtimeMs), tz) };
-}
 
 function post(r: ThreadReply): void {
   parentPort!.postMessage(r);
@@ -122,7 +118,7 @@ function applyBatch(msg: Extract<ThreadMessage, { type: 'batch' }>): BatchCounts
 parentPort!.on('message', (msg: ThreadMessage) => {
   switch (msg.type) {
     case 'begin':
-      ctx = contextOf(msg.tz, msg.year);
+      ctx = { tz: msg.tz, year: yearResolver(msg.year, msg.tz) };
       return;
     case 'flush':
     case 'close':

@@ -44,3 +44,10 @@ export function yearFromStart(firstYear: number): YearResolver {
     return year;
   };
 }
+
+/** How to resolve the years of a source, as plain data (it crosses to the ingest thread). */
+export type YearSpec = { start: number } | { mtimeMs: number };
+
+export function yearResolver(spec: YearSpec, tz: string): YearResolver {
+  return 'start' in spec ? yearFromStart(spec.start) : yearFromMtime(new Date(spec.mtimeMs), tz);
+}
