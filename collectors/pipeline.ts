@@ -5,7 +5,7 @@ import type { Db } from '../server/db/open';
 import type { Config } from '../server/config/schema';
 import { Correlator, postscreenPart, type CorrelatorOptions } from './correlate/correlator';
 import { SqliteStore, type SourceRow } from './store/sqlite-store';
-import { fileFacts, linesFromFile, linesFromStream, sha1, FINGERPRINT_BYTES, type FileFacts, type LineBatch } from './source/line-reader';
+import { fileFacts, linesFromFile, linesFromStream, sha1, FINGERPRINT_BYTES, type FileFacts, type LineBatch, type LineTaker } from './source/line-reader';
 import { parseLine } from './parse/parse-line';
 import { yearResolver, type YearSpec } from './parse/year';
 import type { ParseContext } from './parse/index';
@@ -92,16 +92,20 @@ export class Pipeline {
    * checkpoint's line count and last line time are filled in here.
    */
   private async readBatch(batch: LineBatch, ctx: ParseContext, counts: IngestTotals, cp: CheckpointUpdate | null): Promise<void> {
-    const before = counts.lines;
     if (this.thread) {
-      const { rest, lastAt } = this.laneBatch(batch, ctx, counts);
+      // The lane has already taken its lines, as they were read (laneTaker).
+      const lastAt = this.laneTaken.lastAt;
+      counts.recognised += this.laneTaken.recognised;
+      counts.lines += batch.read;
+      this.laneTaken = { recognised: 0, lastAt: null };
       await this.thread.send({
-        lines: rest,
+        lines: batch.lines,
         lane: this.correlator.drain(),
         postscreen: this.correlator.postscreenSnapshot(),
-        checkpoint: cp ? { ...cp, lines: counts.lines - before, lastLineAt: lastAt } : null,
+        checkpoint: cp ? { ...cp, lines: batch.read, lastLineAt: lastAt } : null,
       });
     } else {
+      const before = counts.lines;
       const lastAt = this.processBatch(batch, ctx, counts);
       this.store.commit(this.correlator.drain(), this.correlator.snapshot(), cp ? { ...cp, lines: counts.lines - before, lastLineAt: lastAt } : null);
     }
@@ -143,35 +147,36 @@ export class Pipeline {
     return lastAt;
   }
 
+  /** What the lane took of the batch being read: recognised lines and the last line's time. */
+  private laneTaken: { recognised: number; lastAt: number | null } = { recognised: 0, lastAt: null };
+
   /**
-   * The reading thread's share of a bulk ingest: the postscreen lane, and the postscreen
-   * verdicts the lane leaves to the parser (they belong to the lane's open connections).
-   * Returns the other lines, for the ingest thread, and the last time recognised here.
+   * The reading thread's share of a bulk ingest, line by line as read: the postscreen lane,
+   * and the postscreen verdicts the lane leaves to the parser (they belong to the lane's open
+   * connections). Every other line stays in the batch, for the ingest thread.
    */
-  private laneBatch(batch: LineBatch, ctx: ParseContext, counts: IngestTotals): { rest: string[]; lastAt: number | null } {
+  private laneTaker(ctx: ParseContext): LineTaker | null {
+    if (!this.thread) return null;
     const correlator = this.correlator;
-    const rest: string[] = [];
-    let lastAt: number | null = null;
-    for (const line of batch.lines) {
+    this.laneTaken = { recognised: 0, lastAt: null };
+    return (line) => {
       const at = correlator.pushLine(line, ctx);
       if (at === at) {
-        counts.recognised++;
-        lastAt = at;
-        continue;
+        this.laneTaken.recognised++;
+        this.laneTaken.lastAt = at;
+        return true;
       }
       if (mayBePostscreenVerdict(line)) {
         const ev = parseLine(line, ctx);
         if (ev.kind.startsWith('postscreen.')) {
           correlator.push(ev, line);
-          counts.recognised++;
-          lastAt = ev.at;
-          continue;
+          this.laneTaken.recognised++;
+          this.laneTaken.lastAt = ev.at;
+          return true;
         }
       }
-      rest.push(line);
-    }
-    counts.lines += batch.lines.length;
-    return { rest, lastAt };
+      return false;
+    };
   }
 
   /** Adds what the ingest thread counted (after drain()). */
@@ -230,7 +235,7 @@ export class Pipeline {
     const ctx: ParseContext = { tz, year: yearResolver(year, tz) };
     this.thread?.begin(tz, year);
     const fp = facts.head.length > source.fp_bytes ? { fingerprint: sha1(facts.head), fpBytes: facts.head.length } : { fingerprint: null, fpBytes: source.fp_bytes };
-    for await (const batch of linesFromFile(path, { startOffset: start, compressed: facts.compressed, batchLines: this.batchLines, ...(opts.end !== undefined ? { end: opts.end } : {}) })) {
+    for await (const batch of linesFromFile(path, { startOffset: start, compressed: facts.compressed, batchLines: this.batchLines, take: this.laneTaker(ctx), ...(opts.end !== undefined ? { end: opts.end } : {}) })) {
       await this.readBatch(batch, ctx, counts, {
         sourceId: source.id,
         path: displayPath,
@@ -259,7 +264,7 @@ export class Pipeline {
     const year: YearSpec = opts.year !== undefined ? { start: opts.year } : { mtimeMs: Date.now() };
     const ctx: ParseContext = { tz, year: yearResolver(year, tz) };
     this.thread?.begin(tz, year);
-    for await (const batch of linesFromStream(stream, 0, 0, this.batchLines)) await this.readBatch(batch, ctx, counts, null);
+    for await (const batch of linesFromStream(stream, 0, 0, this.batchLines, this.laneTaker(ctx))) await this.readBatch(batch, ctx, counts, null);
     await this.drain();
     this.addThreadCounts(counts);
     this.addTotals(counts);
@@ -271,7 +276,7 @@ export class Pipeline {
     // With an ingest thread, this thread's correlator holds only the postscreen state.
     if (this.thread) throw new Error('ingestLines: not on a pipeline with an ingest thread');
     const counts = emptyTotals();
-    const lastAt = this.processBatch({ lines, endOffset: checkpoint?.offsetBytes ?? 0 }, ctx, counts);
+    const lastAt = this.processBatch({ lines, read: lines.length, endOffset: checkpoint?.offsetBytes ?? 0 }, ctx, counts);
     this.store.commit(this.correlator.drain(), this.correlator.snapshot(), checkpoint ? { ...checkpoint, lines: lines.length, lastLineAt: lastAt } : null);
     this.addTotals(counts);
     this.onCommit?.();

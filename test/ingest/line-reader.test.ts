@@ -66,4 +66,23 @@ describe('linesFromStream', () => {
     expect(got.batches).toBe(3);
     expect(got.lines).toEqual(reference(buf).lines);
   });
+
+  it('gives a taker every line in order; taken lines leave the batch but count in `read`', async () => {
+    const buf = Buffer.from(Array.from({ length: 100 }, (_, i) => `line ${i}`).join('\n') + '\n' + 'line 100 (no newline yet)');
+    const seen: string[] = [];
+    const batches: { lines: string[]; read: number; endOffset: number }[] = [];
+    const take = (line: string): boolean => {
+      seen.push(line);
+      return Number(line.slice(5)) % 3 !== 0; // keeps multiples of 3
+    };
+    for await (const b of linesFromStream(Readable.from([buf.subarray(0, 300), buf.subarray(300)]), 0, 0, 20, take)) batches.push(b);
+    const all = reference(buf).lines;
+    expect(seen).toEqual(all);
+    expect(batches.flatMap((b) => b.lines)).toEqual(all.filter((l) => Number(l.slice(5)) % 3 === 0));
+    expect(batches.reduce((n, b) => n + b.read, 0)).toBe(100);
+    // a batch ends on lines read, not lines kept: the first chunk holds ~43 lines, past 20
+    expect(batches[0]!.read).toBeGreaterThanOrEqual(20);
+    expect(batches[0]!.lines.length).toBeLessThan(batches[0]!.read);
+    expect(batches.at(-1)!.endOffset).toBe(reference(buf).end);
+  });
 });
