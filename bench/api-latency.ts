@@ -57,7 +57,7 @@ function synthesise(db: Db, log: (m: string) => void): void {
   );
   const dlv = db.prepare(`INSERT INTO deliveries (at, host, message_row, agent, recipient, relay, status, dsn, delay_ms, reply, hop) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const ver = db.prepare(`INSERT INTO verdicts (at, host, message_row, qid, action, verdict, originating, hits, size_bytes, message_id, client_ip, sender, recipients, queued_as, category) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?)`);
-  const line = db.prepare(`INSERT INTO message_lines (message_row, at, host, program, text) VALUES (?, ?, ?, ?, ?)`);
+  const lineGroup = db.prepare(`INSERT INTO message_line_groups (message_row, lines) VALUES (?, ?)`);
   let id = 1;
   const t0 = Date.now();
   for (let d = DETAIL_DAYS - 1; d >= 0; d--) {
@@ -91,7 +91,8 @@ function synthesise(db: Db, log: (m: string) => void): void {
           [kid, at + 3, 'postfix/lmtp', `${child}: to=<${rcpt}>, relay=mbox1.unipi.it[10.1.0.11]:24, status=sent (250 2.0.0 Saved)`],
           [kid, at + 3, 'postfix/qmgr', `${child}: removed`],
         ];
-        for (const [row, t, prog, text] of texts) line.run(row, t, host, prog, text);
+        // as the store writes them: one group per message, lines as [at, host, program, text]
+        for (const row of [root, kid]) lineGroup.run(row, JSON.stringify(texts.filter((l) => l[0] === row).map(([, t, prog, text]) => [t, host, prog, text])));
       }
     })();
     if (d % 10 === 0) log(`  synthesised ${DETAIL_DAYS - d} of ${DETAIL_DAYS} days (${((Date.now() - t0) / 1000).toFixed(0)} s)`);

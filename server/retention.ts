@@ -1,7 +1,7 @@
 // Retention of detail rows (config.retention). Rollups (rollup_hour, rollup_day) are kept:
 // purged hours are not marked dirty, so their figures stay as computed.
 //   connections: `at` older than connections_days (default 14)
-//   messages (by first_at) with their deliveries, message_lines, rejects and verdicts, and
+//   messages (by first_at) with their deliveries, trace lines, rejects and verdicts, and
 //   rejects/verdicts/deliveries older than the cut by their own time: messages_days (90)
 //   logins and auth_failures: logins_days (90)
 // service_events (the raw material of availability) are kept.
@@ -48,7 +48,9 @@ export function purgeDetailRows(db: Db, config: Config, nowSeconds: number): Pur
   const oldIds = db.prepare(`SELECT id FROM messages WHERE first_at < ? ORDER BY id LIMIT ?`);
   const del = {
     deliveries: db.prepare(`DELETE FROM deliveries WHERE message_row = ?`),
-    lines: db.prepare(`DELETE FROM message_lines WHERE message_row = ?`),
+    // lines are stored in groups (migration 0004): count the lines, delete the groups
+    lineCount: db.prepare(`SELECT count(*) AS n FROM message_lines WHERE message_row = ?`).pluck(),
+    lines: db.prepare(`DELETE FROM message_line_groups WHERE message_row = ?`),
     rejects: db.prepare(`DELETE FROM rejects WHERE message_row = ?`),
     verdicts: db.prepare(`DELETE FROM verdicts WHERE message_row = ?`),
     // A young message re-injected from an old one loses its parent link, not itself.
@@ -61,7 +63,8 @@ export function purgeDetailRows(db: Db, config: Config, nowSeconds: number): Pur
     db.transaction(() => {
       for (const id of ids) {
         n.deliveries += del.deliveries.run(id).changes;
-        n.message_lines += del.lines.run(id).changes;
+        n.message_lines += del.lineCount.get(id) as number;
+        del.lines.run(id);
         n.rejects += del.rejects.run(id).changes;
         n.verdicts += del.verdicts.run(id).changes;
         del.orphan.run(id);

@@ -140,7 +140,7 @@ export class SqliteStore implements IngestStore {
         `INSERT INTO auth_failures (at, host, client_ip, client_host, mechanism, username, reason) VALUES (?, ?, ?, ?, ?, ?, ?)`,
       ),
       serviceEvent: db.prepare(`INSERT INTO service_events (at, host, daemon, event, target) VALUES (?, ?, ?, ?, ?)`),
-      messageLine: db.prepare(`INSERT INTO message_lines (message_row, at, host, program, text) VALUES (?, ?, ?, ?, ?)`),
+      messageLines: db.prepare(`INSERT INTO message_line_groups (message_row, lines) VALUES (?, ?)`),
       unparsed: db.prepare(
         `INSERT INTO unparsed_counts (program, n, sample, last_at) VALUES (?, ?, ?, ?)
          ON CONFLICT (program) DO UPDATE SET n = n + excluded.n, last_at = excluded.last_at`,
@@ -261,7 +261,17 @@ export class SqliteStore implements IngestStore {
     }
     for (const a of out.authFailures) s.authFailure.run(a.at, a.host, a.clientIp, a.clientHost, a.mechanism, a.username, a.reason);
     for (const e of out.serviceEvents) s.serviceEvent.run(e.at, e.host, e.daemon, e.event, e.target);
-    for (const l of out.messageLines) s.messageLine.run(l.messageRow, l.at, l.host, l.program, l.text);
+    // One row per message of the batch, its lines in log order (migration 0004 says why).
+    if (out.messageLines.length > 0) {
+      const groups = new Map<number, string[]>();
+      for (const l of out.messageLines) {
+        const line = JSON.stringify([l.at, l.host, l.program, l.text]);
+        const g = groups.get(l.messageRow);
+        if (g === undefined) groups.set(l.messageRow, [line]);
+        else g.push(line);
+      }
+      for (const [row, lines] of groups) s.messageLines.run(row, `[${lines.join(',')}]`);
+    }
     for (const [program, u] of out.unparsed) s.unparsed.run(program, u.n, u.sample, u.lastAt);
     for (const h of out.touchedHours) s.dirty.run(h);
     s.saveState.run(state, Math.floor(Date.now() / 1000));

@@ -71,7 +71,7 @@ export function trace(db: Db, id: number): Trace | null {
   const lines = db
     .prepare(
       `SELECT at, host, program, message_row, text FROM message_lines
-        WHERE message_row IN (SELECT value FROM json_each(?)) ORDER BY at, rowid`,
+        WHERE message_row IN (SELECT value FROM json_each(?)) ORDER BY at, group_id, pos`,
     )
     .all(idList) as TraceLine[];
   const deliveries = db

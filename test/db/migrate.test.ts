@@ -35,4 +35,25 @@ describe('migrations', () => {
     expect(versions).toEqual([...versions].sort((a, b) => a - b));
     expect(new Set(versions).size).toBe(versions.length);
   });
+
+  it('0004 moves trace lines stored one per row into one group per message, readable through the view', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'postino-mig-')), 'g.db');
+    const db = new Database(file);
+    for (const m of listMigrations().filter((x) => x.version < 4)) db.exec(m.sql);
+    db.pragma('user_version = 3');
+    db.exec(`INSERT INTO messages (id, host, qid, first_at, origin) VALUES (1, 'mx1', 'AAA', 100, 'inbound'), (2, 'mx1', 'BBB', 100, 'inbound')`);
+    const ins = db.prepare(`INSERT INTO message_lines (message_row, at, host, program, text) VALUES (?, ?, ?, ?, ?)`);
+    ins.run(1, 101.5, 'mx1', 'postfix/qmgr', 'AAA: removed');
+    ins.run(2, 100, 'mx1', 'postfix/smtpd', 'BBB: client=x[192.0.2.1] <b>"quoted"</b>');
+    ins.run(1, 100.25, 'mx1', 'postfix/smtpd', 'AAA: client=y[192.0.2.2]');
+    expect(migrate(db)).toBe(listMigrations().length - 3);
+    expect(db.prepare(`SELECT count(*) FROM message_line_groups`).pluck().get()).toBe(2);
+    const lines = db.prepare(`SELECT message_row, at, host, program, text FROM message_lines ORDER BY message_row, at, group_id, pos`).all();
+    expect(lines).toEqual([
+      { message_row: 1, at: 100.25, host: 'mx1', program: 'postfix/smtpd', text: 'AAA: client=y[192.0.2.2]' },
+      { message_row: 1, at: 101.5, host: 'mx1', program: 'postfix/qmgr', text: 'AAA: removed' },
+      { message_row: 2, at: 100, host: 'mx1', program: 'postfix/smtpd', text: 'BBB: client=x[192.0.2.1] <b>"quoted"</b>' },
+    ]);
+    db.close();
+  });
 });
