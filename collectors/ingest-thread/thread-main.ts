@@ -112,6 +112,7 @@ function applyBatch(msg: Extract<ThreadMessage, { type: 'batch' }>): BatchCounts
   }
   open++;
   store.apply(out, state, cp);
+  store.insertRejects(msg.laneRejects);
   return counts;
 }
 

@@ -5,7 +5,7 @@
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../../server/db/open';
 import type { CorrelatorState } from '../correlate/correlator';
-import type { MessageUpdate, Output } from '../correlate/records';
+import { packRejects, REJECT_WIDTH, type MessageUpdate, type Output, type Packed } from '../correlate/records';
 
 export interface SourceIdentity {
   kind: 'file' | 'journal' | 'stdin';
@@ -197,6 +197,14 @@ export class SqliteStore implements IngestStore {
     return st;
   }
 
+  /** Reject rows packed by packRejects (inside a transaction). */
+  insertRejects(v: readonly Packed[]): void {
+    const st = this.s.reject;
+    for (let i = 0; i + REJECT_WIDTH <= v.length; i += REJECT_WIDTH) {
+      st.run(v[i], v[i + 1], v[i + 2], v[i + 3], v[i + 4], v[i + 5], v[i + 6], v[i + 7], v[i + 8], v[i + 9], v[i + 10], v[i + 11], v[i + 12], v[i + 13], v[i + 14], v[i + 15], v[i + 16]);
+    }
+  }
+
   commit(out: Output, state: CorrelatorState, cp: CheckpointUpdate | null): void {
     this.commitSerialized(out, JSON.stringify(state), cp);
   }
@@ -250,9 +258,7 @@ export class SqliteStore implements IngestStore {
     for (const d of out.deliveries) {
       s.delivery.run(d.at, d.host, d.messageRow, d.agent, d.recipient, d.origRecipient, d.relay, d.status, d.dsn, d.delayMs, d.reply, d.hop);
     }
-    for (const r of out.rejects) {
-      s.reject.run(r.at, r.host, r.service, r.action, r.qid, r.messageRow, r.stage, r.clientIp, r.clientHost, r.helo, r.sender, r.recipient, r.code, r.enhanced, r.reasonClass, r.reply, b(r.greylist));
-    }
+    if (out.rejects.length > 0) this.insertRejects(packRejects(out.rejects));
     for (const v of out.verdicts) {
       s.verdict.run(v.at, v.host, v.messageRow, v.qid, v.action, v.verdict, v.detail, b(v.originating), v.hits, v.sizeBytes, v.messageId, v.clientIp, v.sender, v.recipients, v.queuedAs, v.category);
     }

@@ -32,6 +32,16 @@ function indexes(db: Db): Array<{ name: string; sql: string }> {
   return db.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name`).all() as Array<{ name: string; sql: string }>;
 }
 
+/** Every reject row but its id: NOQUEUE rejects are read by the reading thread, the others by the ingest thread. */
+function rejects(db: Db): unknown[] {
+  return db
+    .prepare(
+      `SELECT at, host, service, action, qid, message_row, stage, client_ip, client_host, helo, sender, recipient, code, enhanced, reason_class, reply, greylist
+         FROM rejects ORDER BY at, host, client_ip, recipient, sender, reply, qid, stage`,
+    )
+    .all();
+}
+
 function tallies(db: Db): unknown {
   return db.prepare(`SELECT metric, sum(n) AS n FROM connection_tally GROUP BY metric ORDER BY metric`).all();
 }
@@ -49,6 +59,9 @@ describe('postino ingest (bulk)', () => {
     try {
       expect(figuresOf(db)).toEqual(reference);
       expect(tallies(db)).toEqual(tallies(ref));
+      const rows = rejects(db);
+      expect(rows.length).toBeGreaterThan(100);
+      expect(rows).toEqual(rejects(ref));
       const src = db.prepare(`SELECT lines, recognised, unparsed, offset_bytes FROM sources`).all();
       expect(src).toEqual(ref.prepare(`SELECT lines, recognised, unparsed, offset_bytes FROM sources`).all());
       expect(src).toEqual([expect.objectContaining({ lines: lines.length, offset_bytes: statSync(file).size })]);
