@@ -1,12 +1,30 @@
 // Ingests one file into a fresh database and reports its own time and peak RSS as JSON.
 // Run as a separate process so that the RSS is the collector's alone.
-import { rmSync } from 'node:fs';
+import { readFileSync, readdirSync, rmSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import { openDb } from '../server/db/open';
 import { parseConfig } from '../server/config/load';
 import { Pipeline } from '../collectors/pipeline';
 import { statSync } from 'node:fs';
 import { withDeferredIndexes } from '../server/db/deferred-indexes';
+
+/** CPU seconds of this process's threads, from /proc (Linux): this one first, then the busiest. */
+function threadCpuSeconds(): number[] {
+  try {
+    const tick = 100; // USER_HZ
+    const cpu = (tid: string): number => {
+      const f = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      const v = f.slice(f.lastIndexOf(')') + 2).split(' ');
+      return (Number(v[11]) + Number(v[12])) / tick;
+    };
+    const tids = readdirSync('/proc/self/task');
+    const self = String(process.pid);
+    const others = tids.filter((t) => t !== self).map(cpu).sort((a, b) => b - a).slice(0, 3);
+    return [cpu(self), ...others];
+  } catch {
+    return [];
+  }
+}
 
 // As bin/postino.mjs does, so that the bench measures what users run.
 setFlagsFromString('--heap-growing-percent=50');
@@ -32,6 +50,7 @@ const pipeline = await withDeferredIndexes(db, process.env.POSTINO_DEFER_INDEXES
   return p;
 });
 const totals = pipeline.totals;
+const threads = threadCpuSeconds();
 const tIngest = Number(process.hrtime.bigint() - t0) / 1e9;
 pipeline.flushRollups();
 const tAll = Number(process.hrtime.bigint() - t0) / 1e9;
@@ -44,5 +63,8 @@ process.stdout.write(
     totalSeconds: tAll,
     maxRssMB: process.resourceUsage().maxRSS / 1024,
     cpuSeconds: (process.resourceUsage().userCPUTime + process.resourceUsage().systemCPUTime) / 1e6,
+    // the reading thread and the busiest other threads (the ingest thread first), before rollups
+    threadCpuSeconds: threads,
+    ingestThreadCpuSeconds: pipeline.ingestThreadCpuSeconds,
   }) + '\n',
 );

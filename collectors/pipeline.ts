@@ -122,6 +122,11 @@ export class Pipeline {
     await this.thread?.drain();
   }
 
+  /** The ingest thread's CPU seconds once closed (Linux), for the benchmark. */
+  get ingestThreadCpuSeconds(): number | null {
+    return this.thread?.cpuSeconds ?? null;
+  }
+
   /** Drains and stops the ingest thread, if any. The database handle stays open. */
   async close(): Promise<void> {
     await this.thread?.close();

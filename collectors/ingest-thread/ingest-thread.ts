@@ -52,6 +52,8 @@ export class IngestThread {
   private waiters: Array<() => void> = [];
   private closed: Promise<void> | null = null;
   private onClosed: (() => void) | null = null;
+  /** the thread's CPU seconds, once closed (Linux) */
+  cpuSeconds: number | null = null;
   /** what the thread made of the lines sent since the last takeCounts() */
   private recognised = 0;
   private unparsed = 0;
@@ -65,7 +67,8 @@ export class IngestThread {
     const resourceLimits = { maxYoungGenerationSizeMb: 24 };
     this.worker =
       code !== null
-        ? new Worker(code, { eval: true, workerData, resourceLimits })
+        ? // no inherited `--import tsx` (as `node --import tsx` adds): the bundle needs no loader
+          new Worker(code, { eval: true, workerData, resourceLimits, execArgv: [] })
         : new Worker(new URL('./thread.mjs', import.meta.url), { workerData, resourceLimits });
     this.worker.on('message', (m: ThreadReply) => {
       if (m.type === 'applied') {
@@ -75,7 +78,10 @@ export class IngestThread {
         for (const [p, n] of m.counts.unparsedByProgram) this.byProgram.set(p, (this.byProgram.get(p) ?? 0) + n);
       } else if (m.type === 'committed') this.committed = m.seq;
       else if (m.type === 'error') this.failure = new Error(`ingest thread: ${m.message}`);
-      else if (m.type === 'closed') this.onClosed?.();
+      else if (m.type === 'closed') {
+        this.cpuSeconds = m.cpuSeconds;
+        this.onClosed?.();
+      }
       this.wake();
     });
     this.worker.on('error', (e) => {

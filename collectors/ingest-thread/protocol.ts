@@ -40,4 +40,5 @@ export type ThreadReply =
   | { type: 'applied'; seq: number; counts: BatchCounts }
   | { type: 'committed'; seq: number }
   | { type: 'error'; seq: number; message: string }
-  | { type: 'closed' };
+  /** cpuSeconds: this thread's CPU time (Linux; null elsewhere), for the benchmark */
+  | { type: 'closed'; cpuSeconds: number | null };

@@ -8,6 +8,7 @@
 // for bulk writing.
 import { parentPort, workerData } from 'node:worker_threads';
 import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
 import type BetterSqlite3 from 'better-sqlite3';
 import { SqliteStore } from '../store/sqlite-store';
 import { Correlator, withoutPostscreen, type CorrelatorOptions } from '../correlate/correlator';
@@ -36,6 +37,17 @@ const store = new SqliteStore(db);
 const correlator = new Correlator(correlatorOptions, withoutPostscreen(store.loadCorrelatorState()), store.nextMessageId(), store.nextConnectionId());
 /** set by each `begin` (a file or stream), before its batches */
 let ctx: ParseContext | null = null;
+
+/** This thread's user + system CPU seconds, from /proc (Linux; null elsewhere). */
+function threadCpuSeconds(): number | null {
+  try {
+    const stat = readFileSync('/proc/thread-self/stat', 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100; // utime, stime in USER_HZ ticks
+  } catch {
+    return null;
+  }
+}
 
 function post(r: ThreadReply): void {
   parentPort!.postMessage(r);
@@ -130,7 +142,7 @@ parentPort!.on('message', (msg: ThreadMessage) => {
       }
       if (msg.type === 'close') {
         db.close();
-        post({ type: 'closed' });
+        post({ type: 'closed', cpuSeconds: threadCpuSeconds() });
       }
       return;
     case 'batch':
