@@ -163,31 +163,36 @@ export class Pipeline {
   /**
    * The reading thread's share of a bulk ingest, line by line as read: the postscreen lane;
    * the postscreen verdicts the lane leaves to the parser (they belong to the lane's open
-   * connections); and NOQUEUE rejects, which touch no open record (a reject row each, about
-   * 200,000 a day, most from postscreen): so the two threads have about as much to do.
-   * Every other line stays in the batch, for the ingest thread.
+   * connections); and, while the ingest thread is behind, NOQUEUE rejects. Those touch no open
+   * record (a reject row each, about 200,000 a day, most from postscreen), so either thread
+   * can read them: the postscreen lane is most of a night's lines and the ingest thread then
+   * waits; by day it has more to do than this one. Every other line stays in the batch.
    */
   private laneTaker(ctx: ParseContext): LineTaker | null {
-    if (!this.thread) return null;
+    const thread = this.thread;
+    if (!thread) return null;
     const correlator = this.correlator;
     this.laneTaken = { recognised: 0, lastAt: null };
-    return (line) => {
-      const at = correlator.pushLine(line, ctx);
-      if (at === at) {
-        this.laneTaken.recognised++;
-        this.laneTaken.lastAt = at;
-        return true;
-      }
-      if (mayBePostscreenVerdict(line) || mayBeNoqueue(line)) {
-        const ev = parseLine(line, ctx);
-        if (ev.kind.startsWith('postscreen.') || (ev.kind === 'postfix.reject' && ev.qid === null)) {
-          correlator.push(ev, line);
-          this.laneTaken.recognised++;
-          this.laneTaken.lastAt = ev.at;
-          return true;
+    const taken = (at: number): true => {
+      this.laneTaken.recognised++;
+      this.laneTaken.lastAt = at;
+      return true;
+    };
+    return {
+      takeAt: (text, start, end) => {
+        const at = correlator.pushLine(text, ctx, start, end);
+        return at === at && taken(at);
+      },
+      take: (line) => {
+        if (mayBePostscreenVerdict(line) || (thread.backlog >= REJECTS_HERE_FROM_BACKLOG && mayBeNoqueue(line))) {
+          const ev = parseLine(line, ctx);
+          if (ev.kind.startsWith('postscreen.') || (ev.kind === 'postfix.reject' && ev.qid === null)) {
+            correlator.push(ev, line);
+            return taken(ev.at);
+          }
         }
-      }
-      return false;
+        return false;
+      },
     };
   }
 
@@ -311,6 +316,9 @@ function mayBePostscreenVerdict(line: string): boolean {
   const m = line.indexOf(']: ', p);
   return m < 0 || !line.startsWith('NOQUEUE: ', m + 3);
 }
+
+/** Batches waiting for the ingest thread from which this thread reads the NOQUEUE rejects itself. */
+const REJECTS_HERE_FROM_BACKLOG = 2;
 
 /** A line with `NOQUEUE: ` after its tag: a reject (or hold, discard...) before any queue file. */
 function mayBeNoqueue(line: string): boolean {

@@ -214,9 +214,10 @@ export class Correlator {
   /**
    * Reads a common postscreen or dnsblog line straight into the tracker (see postscreen-lane.ts).
    * Returns the line's instant, or NaN when it was not taken: then parse it and push() the event.
+   * The line is text[start, end) (the bulk reader passes a chunk of lines and a line's bounds).
    */
-  pushLine(line: string, ctx: ParseContext): number {
-    const at = this.lane.take(line, ctx);
+  pushLine(text: string, ctx: ParseContext, start = 0, end = text.length): number {
+    const at = this.lane.take(text, start, end, ctx);
     if (at !== at) return at;
     this.out.recognised++;
     if (at > this.now) this.now = at;

@@ -17,12 +17,28 @@ const POSTSCREEN = 'postfix/postscreen[';
 const DNSBLOG = 'postfix/dnsblog[';
 const SMTPD = 'postfix/smtpd[';
 /** RE_CONNECT and RE_DISCONNECT of the Postfix parser, sticky (their `^` is the lastIndex). */
-const SMTPD_CONNECT = /connect from [^\s[\]]*\[[^\]]*\](?::\d+)?$/y;
-const SMTPD_DISCONNECT = /disconnect from [^\s[\]]*\[[^\]]*\](?::\d+)?(?: [\s\S]*)?$/y;
+/**
+ * RE_CONNECT and RE_DISCONNECT of the Postfix parser, sticky, without their `$`: the lane reads
+ * a line in place in a chunk of several, so the caller checks that the match ends the line
+ * (connect) or is followed by the end or a space (disconnect), as `$` and `(?: [\s\S]*)?$` did.
+ * `[^\]\n]` keeps a match from running into the next line.
+ */
+const SMTPD_CONNECT = /connect from [^\s[\]]*\[[^\]\n]*\](?::\d+)?/y;
+const SMTPD_DISCONNECT = /disconnect from [^\s[\]]*\[[^\]\n]*\](?::\d+)?/y;
 /** RE_DNSBLOG of the Postfix parser (`^addr (\S+) listed by domain (\S+) as (\S+)`), sticky. */
 const DNSBLOG_MESSAGE = /addr \S+ listed by domain \S+ as \S+/y;
 /** The stamp is 16 characters: `Mar 10 00:00:00 `. */
 const STAMP = 16;
+
+/**
+ * A copy of text[start, end) that does not share the text's memory: V8 slices a long string
+ * as a view of it, and a kept view would keep a whole chunk of lines alive. Rare: a new stamp
+ * (once a log second), a new host, an IPv6 connection key.
+ */
+function own(text: string, start: number, end: number): string {
+  const s = text.slice(start, end);
+  return start === 0 && end === text.length ? s : Buffer.from(s, 'utf8').toString('utf8');
+}
 
 export class PostscreenLane {
   /** the stamp text of the last line read, and its instant */
@@ -35,35 +51,38 @@ export class PostscreenLane {
   constructor(private readonly tracker: PostscreenTracker) {}
 
   /**
-   * Reads `line` into the tracker when it is a postscreen verdict or a dnsblog line of a
-   * traditional syslog envelope. Returns the line's instant, or NaN when the full path must read it.
+   * Reads the line text[start, end) into the tracker when it is a postscreen verdict, a dnsblog
+   * line, or an smtpd connect/disconnect of a postscreen MX, with a traditional syslog envelope.
+   * `text` may hold other lines around it (the bulk reader passes a whole chunk). Returns the
+   * line's instant, or NaN when the full path must read it.
    */
-  take(line: string, ctx: ParseContext): number {
+  take(text: string, start: number, end: number, ctx: ParseContext): number {
     // `Mar 10 00:00:00 h postfix/dnsblog[1]: addr ...` is the shortest line worth a look
-    if (line.length < 48) return NaN;
+    if (end - start < 48) return NaN;
     if (ctx !== this.ctx) {
       this.ctx = ctx;
       this.stamp = '\u0000';
     }
     let at = this.stampAt;
-    if (!line.startsWith(this.stamp)) {
-      at = traditionalStampAt(line, ctx);
+    if (!text.startsWith(this.stamp, start)) {
+      const stamp = own(text, start, start + STAMP);
+      at = traditionalStampAt(stamp, ctx);
       if (at !== at) return NaN;
-      this.stamp = line.slice(0, STAMP);
+      this.stamp = stamp;
       this.stampAt = at;
     }
-    const hostEnd = line.indexOf(' ', STAMP);
-    if (hostEnd <= STAMP) return NaN;
+    const hostEnd = text.indexOf(' ', start + STAMP);
+    if (hostEnd <= start + STAMP || hostEnd >= end) return NaN;
     const tag = hostEnd + 1;
-    if (line.startsWith(POSTSCREEN, tag)) {
-      const m = this.messageStart(line, tag + POSTSCREEN.length);
+    if (text.startsWith(POSTSCREEN, tag)) {
+      const m = this.messageStart(text, tag + POSTSCREEN.length);
       if (m < 0) return NaN;
-      const verdict = decodePostscreen(line, m, false);
+      const verdict = decodePostscreen(text, m, false, end);
       if (verdict === PsVerdict.Unsure) return NaN;
-      const host = this.host(line, hostEnd);
+      const host = this.host(text, start + STAMP, hostEnd);
       // connectionKey(ip, port), read in place: a number for IPv4, else the text `ip]:port`
-      const ip = ipv4Number(line, decoded.keyStart, decoded.ipEnd);
-      const key = ip >= 0 && decoded.port < 65536 ? ip * 65536 + decoded.port : line.slice(decoded.keyStart, decoded.keyEnd);
+      const ip = ipv4Number(text, decoded.keyStart, decoded.ipEnd);
+      const key = ip >= 0 && decoded.port < 65536 ? ip * 65536 + decoded.port : own(text, decoded.keyStart, decoded.keyEnd);
       switch (verdict) {
         case PsVerdict.Connect:
           this.tracker.connect(at, host, key);
@@ -80,25 +99,32 @@ export class PostscreenLane {
       }
       return at;
     }
-    if (line.startsWith(DNSBLOG, tag)) {
+    if (text.startsWith(DNSBLOG, tag)) {
       // the correlator keeps nothing of a dnsblog line (postscreen's DNSBL rank line says it all)
-      const m = this.messageStart(line, tag + DNSBLOG.length);
+      const m = this.messageStart(text, tag + DNSBLOG.length);
       if (m < 0) return NaN;
       DNSBLOG_MESSAGE.lastIndex = m;
-      return DNSBLOG_MESSAGE.test(line) ? at : NaN;
+      return DNSBLOG_MESSAGE.test(text) && DNSBLOG_MESSAGE.lastIndex <= end ? at : NaN;
     }
-    if (line.startsWith(SMTPD, tag)) {
+    if (text.startsWith(SMTPD, tag)) {
       // On an MX behind postscreen, smtpd's connect and disconnect lines make no row: postscreen
       // counted the connection (the correlator ignores them too, see its smtpd cases).
-      const host = this.host(line, hostEnd);
+      const host = this.host(text, start + STAMP, hostEnd);
       if (!this.tracker.hosts.has(host)) return NaN;
-      const m = this.messageStart(line, tag + SMTPD.length);
+      const m = this.messageStart(text, tag + SMTPD.length);
       if (m < 0) return NaN;
-      const c = line.charCodeAt(m);
-      const re = c === 99 /* c */ ? SMTPD_CONNECT : c === 100 /* d */ ? SMTPD_DISCONNECT : null;
-      if (re === null) return NaN;
-      re.lastIndex = m;
-      return re.test(line) ? at : NaN;
+      const c = text.charCodeAt(m);
+      if (c === 99 /* c */) {
+        SMTPD_CONNECT.lastIndex = m;
+        return SMTPD_CONNECT.test(text) && SMTPD_CONNECT.lastIndex === end ? at : NaN;
+      }
+      if (c === 100 /* d */) {
+        SMTPD_DISCONNECT.lastIndex = m;
+        if (!SMTPD_DISCONNECT.test(text)) return NaN;
+        const after = SMTPD_DISCONNECT.lastIndex;
+        return after === end || (after < end && text.charCodeAt(after) === 32) ? at : NaN;
+      }
+      return NaN;
     }
     return NaN;
   }
@@ -115,15 +141,15 @@ export class PostscreenLane {
     return j + 3;
   }
 
-  /** The host field [STAMP, end) as a string the tracker has seen before, when it is one. */
-  private host(line: string, end: number): string {
-    const len = end - STAMP;
+  /** The host field text[start, end) as a string the tracker has seen before, when it is one. */
+  private host(text: string, start: number, end: number): string {
+    const len = end - start;
     const hosts = this.hosts;
     for (let i = 0; i < hosts.length; i++) {
       const h = hosts[i]!;
-      if (h.length === len && line.startsWith(h, STAMP)) return h;
+      if (h.length === len && text.startsWith(h, start)) return h;
     }
-    const h = line.slice(STAMP, end);
+    const h = own(text, start, end);
     if (hosts.length < 64) hosts.push(h);
     return h;
   }

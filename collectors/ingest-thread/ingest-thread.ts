@@ -2,7 +2,7 @@
 // each side does). Order and atomicity are unchanged: batches are applied one by one, each with
 // its checkpoint, several to a transaction; a crash loses only batches not yet committed, which
 // are read again from the last committed checkpoint.
-import { Worker } from 'node:worker_threads';
+import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { buildSync } from 'esbuild';
@@ -10,7 +10,7 @@ import type { CorrelatorOptions } from '../correlate/correlator';
 import type { BatchCounts, ThreadMessage, ThreadReply, YearSpec } from './protocol';
 
 /** How many batches may wait for the ingest thread before the reader pauses (memory stays flat). */
-const MAX_IN_FLIGHT = 3;
+const MAX_IN_FLIGHT = Number(process.env.MIF ?? 8);
 
 let bundle: string | null | undefined;
 
@@ -41,6 +41,37 @@ function threadBundle(): string | null {
   return bundle;
 }
 
+/**
+ * The process's node options without module loaders (`node --import tsx` adds one): the bundle
+ * needs none, and a loader is a thread and a heap of its own. Other options (a profiler's) stay.
+ */
+function withoutLoaders(args: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--import' || a === '--loader' || a === '--experimental-loader' || a === '--require' || a === '-r') i++;
+    else if (!/^--(import|loader|experimental-loader|require)=/.test(a)) out.push(a);
+  }
+  return out;
+}
+
+/**
+ * The thread from its bundle, without the process's loaders. An explicit execArgv is checked
+ * strictly (a per-process option such as --trace-gc is an error there, while an inherited one is
+ * ignored): then the thread inherits them all, loaders included, and works as well.
+ */
+function bundledWorker(code: string, opts: { workerData: unknown; resourceLimits: ResourceLimits }): Worker {
+  const argv = withoutLoaders(process.execArgv);
+  if (argv.length < process.execArgv.length) {
+    try {
+      return new Worker(code, { eval: true, ...opts, execArgv: argv });
+    } catch (e) {
+      if ((e as { code?: string }).code !== 'ERR_WORKER_INVALID_EXEC_ARGV') throw e;
+    }
+  }
+  return new Worker(code, { eval: true, ...opts });
+}
+
 export type BatchMessage = Omit<Extract<ThreadMessage, { type: 'batch' }>, 'type' | 'seq'>;
 
 export class IngestThread {
@@ -65,11 +96,7 @@ export class IngestThread {
     // The thread's garbage is each batch as it arrives, dead after its transaction: a 24 MB
     // young generation (the default is 48) holds it, and peak RSS is lower.
     const resourceLimits = { maxYoungGenerationSizeMb: 24 };
-    this.worker =
-      code !== null
-        ? // no inherited `--import tsx` (as `node --import tsx` adds): the bundle needs no loader
-          new Worker(code, { eval: true, workerData, resourceLimits, execArgv: [] })
-        : new Worker(new URL('./thread.mjs', import.meta.url), { workerData, resourceLimits });
+    this.worker = code !== null ? bundledWorker(code, { workerData, resourceLimits }) : new Worker(new URL('./thread.mjs', import.meta.url), { workerData, resourceLimits });
     this.worker.on('message', (m: ThreadReply) => {
       if (m.type === 'applied') {
         this.applied = m.seq;
@@ -102,6 +129,11 @@ export class IngestThread {
       await new Promise<void>((r) => this.waiters.push(r));
     }
     if (this.failure) throw this.failure;
+  }
+
+  /** Batches sent and not yet applied: the thread is behind when this is more than one. */
+  get backlog(): number {
+    return this.seq - this.applied;
   }
 
   /** Sets the time zone and year rule of the lines that follow. */

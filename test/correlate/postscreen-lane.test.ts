@@ -31,6 +31,26 @@ function viaLane(lines: string[], year: number): { c: Correlator; taken: number 
   return { c, taken };
 }
 
+/**
+ * The same, with each line read in place in a text of many lines, as the bulk reader passes
+ * them (pieces of a chunk): nothing may be read past a line's end.
+ */
+function viaLaneInPlace(lines: string[], year: number): { c: Correlator; taken: number } {
+  const c = new Correlator(opts);
+  const ctx = ctxFor(year);
+  let taken = 0;
+  const text = lines.join('\n');
+  let start = 0;
+  for (const l of lines) {
+    const end = start + l.length;
+    const at = c.pushLine(text, ctx, start, end);
+    if (at === at) taken++;
+    else c.push(parseLine(l, ctx), l);
+    start = end + 1;
+  }
+  return { c, taken };
+}
+
 function viaParser(lines: string[], year: number): Correlator {
   const c = new Correlator(opts);
   const ctx = ctxFor(year);
@@ -64,7 +84,11 @@ describe('the postscreen lane', () => {
     const lines = corpusLines();
     const lane = viaLane(lines, 2015);
     expect(lane.taken).toBeGreaterThan(10);
-    expect(comparable(lane.c)).toEqual(comparable(viaParser(lines, 2015)));
+    const reference = comparable(viaParser(lines, 2015));
+    expect(comparable(lane.c)).toEqual(reference);
+    const inPlace = viaLaneInPlace(lines, 2015);
+    expect(inPlace.taken).toBe(lane.taken);
+    expect(comparable(inPlace.c)).toEqual(reference);
   });
 
   it('gives the same rows, tallies and open state as the full parser on a generated day, and takes most postscreen lines', async () => {
@@ -79,7 +103,11 @@ describe('the postscreen lane', () => {
     expect(postscreenLines).toBeGreaterThan(50_000);
     expect(mxSessionLines).toBeGreaterThan(1_000);
     expect(lane.taken).toBe(postscreenLines + mxSessionLines);
-    expect(comparable(lane.c)).toEqual(comparable(viaParser(lines, 2026)));
+    const reference = comparable(viaParser(lines, 2026));
+    expect(comparable(lane.c)).toEqual(reference);
+    const inPlace = viaLaneInPlace(lines, 2026);
+    expect(inPlace.taken).toBe(lane.taken);
+    expect(comparable(inPlace.c)).toEqual(reference);
   });
 
   it('leaves to the full parser every line it does not read exactly as the parser would', () => {
@@ -103,6 +131,12 @@ describe('the postscreen lane', () => {
     ];
     const c = new Correlator(opts);
     for (const l of refused) expect(c.pushLine(l, ctx), l).toBeNaN();
+    // also in place, each followed by a line that would complete it if read past its end
+    const next = ' to [192.0.2.1]:25 addr listed by domain x as y';
+    for (const l of refused) {
+      const text = `${l}\n${next}`;
+      expect(c.pushLine(text, ctx, 0, l.length), l).toBeNaN();
+    }
     const taken = [
       'Jun  8 23:14:28 proxy2 postfix/postscreen[473]: CONNECT from [192.0.2.77]:3608 to [192.0.2.1]:25',
       'Jun  8 23:14:28 proxy2 postfix/dnsblog[474]: addr 192.0.2.77 listed by domain zen.spamhaus.org as 127.0.0.2',

@@ -67,22 +67,37 @@ describe('linesFromStream', () => {
     expect(got.lines).toEqual(reference(buf).lines);
   });
 
-  it('gives a taker every line in order; taken lines leave the batch but count in `read`', async () => {
-    const buf = Buffer.from(Array.from({ length: 100 }, (_, i) => `line ${i}`).join('\n') + '\n' + 'line 100 (no newline yet)');
-    const seen: string[] = [];
-    const batches: { lines: string[]; read: number; endOffset: number }[] = [];
-    const take = (line: string): boolean => {
-      seen.push(line);
-      return Number(line.slice(5)) % 3 !== 0; // keeps multiples of 3
+  it('gives a taker every line in order, in place or whole; taken lines leave the batch but count in `read`', async () => {
+    // ASCII lines in chunks bigger than a piece (64 KB), lines longer than a piece, a CRLF line,
+    // and a chunk with UTF-8 (read line by line)
+    const all: string[] = [];
+    for (let i = 0; i < 3000; i++) all.push(`line ${i} ${i % 500 === 7 ? 'x'.repeat(70_000) : 'y'.repeat(i % 90)}${i === 2000 ? ' é' : ''}`);
+    const text = all.map((l, i) => (i === 5 ? l + '\r' : l)).join('\n') + '\nline 3000 (no newline yet)';
+    const buf = Buffer.from(text, 'utf8');
+    const atSeen: string[] = [];
+    const wholeSeen: string[] = [];
+    const n = (l: string): number => Number(l.split(' ')[1]);
+    const taker = {
+      takeAt: (t: string, start: number, end: number): boolean => {
+        const line = t.slice(start, end);
+        atSeen.push(line);
+        return n(line) % 3 === 1;
+      },
+      take: (line: string): boolean => {
+        wholeSeen.push(line);
+        return n(line) % 3 === 2;
+      },
     };
-    for await (const b of linesFromStream(Readable.from([buf.subarray(0, 300), buf.subarray(300)]), 0, 0, 20, take)) batches.push(b);
-    const all = reference(buf).lines;
-    expect(seen).toEqual(all);
-    expect(batches.flatMap((b) => b.lines)).toEqual(all.filter((l) => Number(l.slice(5)) % 3 === 0));
-    expect(batches.reduce((n, b) => n + b.read, 0)).toBe(100);
-    // a batch ends on lines read, not lines kept: the first chunk holds ~43 lines, past 20
-    expect(batches[0]!.read).toBeGreaterThanOrEqual(20);
+    const batches: { lines: string[]; read: number; endOffset: number }[] = [];
+    const cuts = [buf.subarray(0, 200_000), buf.subarray(200_000, 250_001), buf.subarray(250_001)];
+    for await (const b of linesFromStream(Readable.from(cuts), 0, 0, 400, taker)) batches.push(b);
+    expect(atSeen).toEqual(all);
+    expect(wholeSeen).toEqual(all.filter((l) => n(l) % 3 !== 1));
+    expect(batches.flatMap((b) => b.lines)).toEqual(all.filter((l) => n(l) % 3 === 0));
+    expect(batches.reduce((k, b) => k + b.read, 0)).toBe(3000);
+    // a batch ends on lines read, not lines kept
+    expect(batches[0]!.read).toBeGreaterThanOrEqual(400);
     expect(batches[0]!.lines.length).toBeLessThan(batches[0]!.read);
-    expect(batches.at(-1)!.endOffset).toBe(reference(buf).end);
+    expect(batches.at(-1)!.endOffset).toBe(buf.lastIndexOf(0x0a) + 1);
   });
 });
