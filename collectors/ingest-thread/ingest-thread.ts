@@ -9,8 +9,12 @@ import { buildSync } from 'esbuild';
 import type { CorrelatorOptions } from '../correlate/correlator';
 import type { BatchCounts, ThreadMessage, ThreadReply, YearSpec } from './protocol';
 
-/** How many batches may wait for the ingest thread before the reader pauses (memory stays flat). */
-const MAX_IN_FLIGHT = Number(process.env.MIF ?? 8);
+/**
+ * How many batches may wait for the ingest thread before the reader pauses (memory stays flat:
+ * a batch it waits for holds about 3,000 lines). Eight let the reader run ahead by day, when the
+ * ingest thread has the more work; at night the reader has it.
+ */
+const MAX_IN_FLIGHT = 8;
 
 let bundle: string | null | undefined;
 
