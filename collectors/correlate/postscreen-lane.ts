@@ -11,7 +11,7 @@
 import type { ParseContext } from '../parse/index';
 import { traditionalStampAt } from '../parse/envelope';
 import { decodePostscreen, decoded, PsVerdict } from '../parse/postfix';
-import { ipv4Number, type PostscreenTracker } from './postscreen-tracker';
+import { ipv4Number, type HostState, type PostscreenTracker } from './postscreen-tracker';
 
 const POSTSCREEN = 'postfix/postscreen[';
 const DNSBLOG = 'postfix/dnsblog[';
@@ -47,6 +47,8 @@ export class PostscreenLane {
   private ctx: ParseContext | null = null;
   /** host names seen, so that a line's host is matched, not sliced (4 MX: a short list) */
   private hosts: string[] = [];
+  /** the tracker's state of each of `hosts` */
+  private states: HostState[] = [];
 
   constructor(private readonly tracker: PostscreenTracker) {}
 
@@ -79,10 +81,31 @@ export class PostscreenLane {
       if (m < 0) return NaN;
       const verdict = decodePostscreen(text, m, false, end);
       if (verdict === PsVerdict.Unsure) return NaN;
-      const host = this.host(text, start + STAMP, hostEnd);
-      // connectionKey(ip, port), read in place: a number for IPv4, else the text `ip]:port`
+      const hostIndex = this.hostAt(text, start + STAMP, hostEnd);
+      // connectionKey(ip, port), read in place: for IPv4 the address as a number
       const ip = ipv4Number(text, decoded.keyStart, decoded.ipEnd);
-      const key = ip >= 0 && decoded.port < 65536 ? ip * 65536 + decoded.port : own(text, decoded.keyStart, decoded.keyEnd);
+      const port = decoded.port;
+      if (ip >= 0 && port < 65536) {
+        const h = this.states[hostIndex]!;
+        const ip32 = ip | 0;
+        switch (verdict) {
+          case PsVerdict.Connect:
+            this.tracker.connectV4(h, at, ip32, port);
+            break;
+          case PsVerdict.Pass:
+            this.tracker.passV4(h, at, ip32, port, decoded.how);
+            break;
+          case PsVerdict.Violation:
+            this.tracker.violationV4(h, ip32, port, decoded.test, decoded.rank);
+            break;
+          case PsVerdict.Disconnect:
+            this.tracker.disconnectV4(h, ip32, port);
+            break;
+        }
+        return at;
+      }
+      const host = this.hosts[hostIndex]!;
+      const key = own(text, decoded.keyStart, decoded.keyEnd);
       switch (verdict) {
         case PsVerdict.Connect:
           this.tracker.connect(at, host, key);
@@ -109,7 +132,7 @@ export class PostscreenLane {
     if (text.startsWith(SMTPD, tag)) {
       // On an MX behind postscreen, smtpd's connect and disconnect lines make no row: postscreen
       // counted the connection (the correlator ignores them too, see its smtpd cases).
-      const host = this.host(text, start + STAMP, hostEnd);
+      const host = this.hosts[this.hostAt(text, start + STAMP, hostEnd)]!;
       if (!this.tracker.hosts.has(host)) return NaN;
       const m = this.messageStart(text, tag + SMTPD.length);
       if (m < 0) return NaN;
@@ -141,16 +164,22 @@ export class PostscreenLane {
     return j + 3;
   }
 
-  /** The host field text[start, end) as a string the tracker has seen before, when it is one. */
-  private host(text: string, start: number, end: number): string {
+  /**
+   * The host field text[start, end) as an index in `hosts` (and `states`): a host is matched
+   * against those seen, not sliced from each line.
+   */
+  private hostAt(text: string, start: number, end: number): number {
     const len = end - start;
     const hosts = this.hosts;
     for (let i = 0; i < hosts.length; i++) {
       const h = hosts[i]!;
-      if (h.length === len && text.startsWith(h, start)) return h;
+      if (h.length === len && text.startsWith(h, start)) return i;
     }
     const h = own(text, start, end);
-    if (hosts.length < 64) hosts.push(h);
-    return h;
+    // the list stays short (4 MX); past 64 names, the last slot is reused
+    const i = hosts.length < 64 ? hosts.length : 63;
+    hosts[i] = h;
+    this.states[i] = this.tracker.hostState(h);
+    return i;
   }
 }

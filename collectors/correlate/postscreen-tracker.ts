@@ -82,14 +82,126 @@ function restoredKey(k: string): [string, ConnectionKey] {
   return [host, sep < 0 ? rest : connectionKey(rest.slice(0, sep), Number(rest.slice(sep + 2)))];
 }
 
-/** One MX: its open connections by `ip]:port`, and the tally cell it last counted in. */
-interface HostState {
-  host: string;
+/**
+ * Open IPv4 connections of one MX, by (ip, port): an open-addressing hash table in typed arrays.
+ * Why not a Map: a million connections a day, each a key (a boxed number: ip × 65536 + port does
+ * not fit a small integer), an entry and an object, made and dropped within seconds; the Map
+ * version was about a tenth of the collector's CPU with its garbage collection.
+ */
+class Ipv4Table {
+  private shift = 22; // 32 - log2(capacity)
+  private mask = 1023;
+  ip = new Int32Array(1024);
+  /** EMPTY, GONE (deleted), or the port */
+  port = new Int32Array(1024).fill(EMPTY);
+  at = new Float64Array(1024);
+  /** outcome id (see outcomeId), NO_OUTCOME when none yet */
+  outcome = new Int16Array(1024);
+  /** DNSBL rank, NaN when none */
+  rank = new Float64Array(1024);
+  size = 0;
+  /** live and deleted slots: a probe stops only at an empty one */
+  private filled = 0;
+
+  private slotOf(ip: number, port: number): number {
+    return Math.imul(ip ^ Math.imul(port, 0x85ebca6b), 0x9e3779b1) >>> this.shift;
+  }
+
+  /** The slot of (ip, port), -1 when not open. `ip` as an int32 (ip | 0). */
+  find(ip: number, port: number): number {
+    const ports = this.port;
+    const ips = this.ip;
+    for (let i = this.slotOf(ip, port); ; i = (i + 1) & this.mask) {
+      const p = ports[i]!;
+      if (p === EMPTY) return -1;
+      if (p === port && ips[i] === ip) return i;
+    }
+  }
+
+  /** Opens (ip, port), which must not be open. */
+  add(ip: number, port: number, at: number, outcome: number, rank: number): void {
+    if ((this.filled + 1) * 2 > this.mask + 1) this.rebuild();
+    let i = this.slotOf(ip, port);
+    while (this.port[i]! >= 0) i = (i + 1) & this.mask;
+    if (this.port[i] === EMPTY) this.filled++;
+    this.ip[i] = ip;
+    this.port[i] = port;
+    this.at[i] = at;
+    this.outcome[i] = outcome;
+    this.rank[i] = rank;
+    this.size++;
+  }
+
+  remove(slot: number): void {
+    this.port[slot] = GONE;
+    this.size--;
+  }
+
+  /** Live slots (for sweep and snapshot). */
+  *slots(): Generator<number> {
+    for (let i = 0; i <= this.mask; i++) if (this.port[i]! >= 0) yield i;
+  }
+
+  /** Drops deleted slots, doubling the capacity when it is more than a quarter full. */
+  private rebuild(): void {
+    const old = { ip: this.ip, port: this.port, at: this.at, outcome: this.outcome, rank: this.rank };
+    let cap = this.mask + 1;
+    if (this.size * 4 > cap) cap *= 2;
+    this.mask = cap - 1;
+    this.shift = 32 - Math.log2(cap);
+    this.ip = new Int32Array(cap);
+    this.port = new Int32Array(cap).fill(EMPTY);
+    this.at = new Float64Array(cap);
+    this.outcome = new Int16Array(cap);
+    this.rank = new Float64Array(cap);
+    this.size = 0;
+    this.filled = 0;
+    for (let i = 0; i < old.port.length; i++) {
+      if (old.port[i]! >= 0) this.add(old.ip[i]!, old.port[i]!, old.at[i]!, old.outcome[i]!, old.rank[i]!);
+    }
+  }
+}
+
+const EMPTY = -1;
+const GONE = -2;
+const NO_OUTCOME = -1;
+
+/** Outcome names by id, and ids by name: a dozen, the same all day. */
+const outcomeNames: string[] = [];
+const outcomeIds = new Map<string, number>();
+function outcomeId(name: string): number {
+  let id = outcomeIds.get(name);
+  if (id === undefined) {
+    id = outcomeNames.push(name) - 1;
+    outcomeIds.set(name, id);
+  }
+  return id;
+}
+const PASS_OLD = outcomeId('pass-old');
+const PASS_NEW = outcomeId('pass-new');
+const DISCONNECTED = outcomeId('disconnect');
+const TIMED_OUT = outcomeId('timeout');
+
+/** Tally metrics by id: 0 connect, 1 pass, 2 + k the outcome of id k. */
+const CONNECT_METRIC = 0;
+const PASS_METRIC = 1;
+function metricName(id: number): string {
+  return id === CONNECT_METRIC ? 'connect' : id === PASS_METRIC ? 'pass' : `outcome:${outcomeNames[id - 2]}`;
+}
+
+/** A host's counts for one minute, by metric id. */
+type Cell = number[];
+
+/** One MX: its open connections, and the tally cell it last counted in. */
+export interface HostState {
+  readonly host: string;
   /** a CONNECT was seen: the host is in `hosts` (a PASS alone, at a log's start, does not say so) */
   connects: boolean;
-  open: Map<ConnectionKey, OpenConnection>;
+  v4: Ipv4Table;
+  /** connections keyed by text (IPv6, or a port out of range): few */
+  other: Map<string, OpenConnection>;
   minute: number;
-  cell: Map<string, number> | null;
+  cell: Cell | null;
 }
 
 export class PostscreenTracker {
@@ -97,63 +209,84 @@ export class PostscreenTracker {
   readonly hosts: Set<string>;
   /** one state per MX: no key concatenation per line, and each MX keeps its own tally cell */
   private open = new Map<string, HostState>();
-  /** this batch's tallies (numbers and interned strings only: this runs for most lines of a day) */
-  private tallies: Tallies = new Map();
+  /** this batch's tallies: minute → host → counts by metric id */
+  private tallies = new Map<number, Map<string, Cell>>();
 
   constructor(knownHosts: string[], state?: PostscreenState | null) {
     this.hosts = new Set([...knownHosts, ...(state?.postscreenHosts ?? [])]);
     for (const [k, c] of state?.connections ?? []) {
       const [host, key] = restoredKey(k);
-      this.of(host).open.set(key, c);
+      const h = this.hostState(host);
+      if (typeof key === 'number') {
+        const port = key % 65536;
+        h.v4.add(((key - port) / 65536) | 0, port, c.at, c.outcome === null ? NO_OUTCOME : outcomeId(c.outcome), c.rank ?? NaN);
+      } else h.other.set(key, c);
     }
   }
 
-  private of(host: string): HostState {
+  /** The state of a host, made on first use (the lane keeps it, with the host's name). */
+  hostState(host: string): HostState {
     let h = this.open.get(host);
-    if (h === undefined) this.open.set(host, (h = { host, connects: false, open: new Map(), minute: -1, cell: null }));
+    if (h === undefined) this.open.set(host, (h = { host, connects: false, v4: new Ipv4Table(), other: new Map(), minute: -1, cell: null }));
     return h;
   }
 
   get size(): number {
     let n = 0;
-    for (const h of this.open.values()) n += h.open.size;
+    for (const h of this.open.values()) n += h.v4.size + h.other.size;
     return n;
   }
 
   snapshot(): PostscreenState {
     const connections: Array<[string, OpenConnection]> = [];
-    for (const [host, h] of this.open) for (const [key, c] of h.open) connections.push([`${host}|${keyText(key)}`, c]);
+    for (const [host, h] of this.open) {
+      const t = h.v4;
+      for (const i of t.slots()) {
+        const o = t.outcome[i]!;
+        const r = t.rank[i]!;
+        connections.push([`${host}|${keyText((t.ip[i]! >>> 0) * 65536 + t.port[i]!)}`, { at: t.at[i]!, host, outcome: o === NO_OUTCOME ? null : outcomeNames[o]!, rank: r === r ? r : null }]);
+      }
+      for (const [key, c] of h.other) connections.push([`${host}|${key}`, c]);
+    }
     return { postscreenHosts: [...this.hosts], connections };
   }
 
   /** The tallies counted since the last call. */
   drainTallies(): Tallies {
-    const t = this.tallies;
+    const out: Tallies = new Map();
+    for (const [minute, hosts] of this.tallies) {
+      const byHost = new Map<string, Map<string, number>>();
+      for (const [host, cell] of hosts) {
+        const metrics = new Map<string, number>();
+        for (let id = 0; id < cell.length; id++) if (cell[id]! > 0) metrics.set(metricName(id), cell[id]!);
+        byHost.set(host, metrics);
+      }
+      out.set(minute, byHost);
+    }
     this.tallies = new Map();
     for (const h of this.open.values()) h.cell = null;
-    return t;
+    return out;
   }
 
-  /** Adds one to `metric` of host h for the minute of `at`. */
-  private count(h: HostState, at: number, metric: string): void {
+  /** Adds one to metric `id` of host h for the minute of `at`. */
+  private count(h: HostState, at: number, id: number): void {
     const minute = Math.floor(at / 60) * 60;
     let cell = h.cell;
     if (cell === null || h.minute !== minute) {
       let hosts = this.tallies.get(minute);
       if (hosts === undefined) this.tallies.set(minute, (hosts = new Map()));
       cell = hosts.get(h.host) ?? null;
-      if (cell === null) hosts.set(h.host, (cell = new Map<string, number>()));
+      if (cell === null) hosts.set(h.host, (cell = []));
       h.minute = minute;
       h.cell = cell;
     }
-    cell.set(metric, (cell.get(metric) ?? 0) + 1);
+    while (cell.length <= id) cell.push(0);
+    cell[id]!++;
   }
 
   /** The outcome of a connection counts on the minute it started. */
-  private close(h: HostState, c: OpenConnection, outcome: string): void {
-    let metric = outcomeMetrics.get(outcome);
-    if (metric === undefined) outcomeMetrics.set(outcome, (metric = `outcome:${outcome}`));
-    this.count(h, c.at, metric);
+  private close(h: HostState, at: number, outcome: number): void {
+    this.count(h, at, 2 + outcome);
   }
 
   handle(ev: PostscreenEvent): void {
@@ -171,30 +304,31 @@ export class PostscreenTracker {
   }
 
   connect(at: number, host: string, key: ConnectionKey): void {
-    const h = this.of(host);
-    if (!h.connects) {
-      h.connects = true;
-      this.hosts.add(host);
-    }
-    this.count(h, at, 'connect');
-    const prev = h.open.get(key);
-    if (prev) this.close(h, prev, prev.outcome ?? 'disconnect');
-    h.open.set(key, { at, host, outcome: null, rank: null });
+    const h = this.hostState(host);
+    if (typeof key === 'number') return this.connectV4(h, at, ipOf(key), key % 65536);
+    this.connected(h, at);
+    const prev = h.other.get(key);
+    if (prev) this.close(h, prev.at, prev.outcome === null ? DISCONNECTED : outcomeId(prev.outcome));
+    h.other.set(key, { at, host, outcome: null, rank: null });
   }
 
   pass(at: number, host: string, key: ConnectionKey, how: 'old' | 'new' | 'whitelisted' | 'allowlisted'): void {
+    const h = this.hostState(host);
+    if (typeof key === 'number') return this.passV4(h, at, ipOf(key), key % 65536, how);
     // The PASS line proves the hand-off, on its own day, with or without its CONNECT.
-    const h = this.of(host);
-    this.count(h, at, 'pass');
-    const c = h.open.get(key);
+    this.count(h, at, PASS_METRIC);
+    const c = h.other.get(key);
     if (c) {
-      h.open.delete(key);
-      this.close(h, c, how === 'old' ? 'pass-old' : how === 'new' ? 'pass-new' : how);
+      h.other.delete(key);
+      this.close(h, c.at, passOutcome(how));
     }
   }
 
   violation(host: string, key: ConnectionKey, test: PostscreenViolation, rank: number | null): void {
-    const c = this.open.get(host)?.open.get(key);
+    const h = this.open.get(host);
+    if (h === undefined) return;
+    if (typeof key === 'number') return this.violationV4(h, ipOf(key), key % 65536, test, rank);
+    const c = h.other.get(key);
     if (c) {
       c.outcome ??= test;
       if (rank !== null) c.rank = rank;
@@ -203,25 +337,93 @@ export class PostscreenTracker {
 
   disconnect(host: string, key: ConnectionKey): void {
     const h = this.open.get(host);
-    const c = h?.open.get(key);
+    if (h === undefined) return;
+    if (typeof key === 'number') return this.disconnectV4(h, ipOf(key), key % 65536);
+    const c = h.other.get(key);
     if (c) {
-      h!.open.delete(key);
-      this.close(h!, c, c.outcome ?? 'disconnect');
+      h.other.delete(key);
+      this.close(h, c.at, c.outcome === null ? DISCONNECTED : outcomeId(c.outcome));
     }
+  }
+
+  // The same for an IPv4 client, `ip` as an int32 (the lane reads it so from the line).
+
+  connectV4(h: HostState, at: number, ip: number, port: number): void {
+    this.connected(h, at);
+    const t = h.v4;
+    const prev = t.find(ip, port);
+    if (prev >= 0) {
+      const o = t.outcome[prev]!;
+      this.close(h, t.at[prev]!, o === NO_OUTCOME ? DISCONNECTED : o);
+      t.at[prev] = at;
+      t.outcome[prev] = NO_OUTCOME;
+      t.rank[prev] = NaN;
+    } else t.add(ip, port, at, NO_OUTCOME, NaN);
+  }
+
+  passV4(h: HostState, at: number, ip: number, port: number, how: 'old' | 'new' | 'whitelisted' | 'allowlisted'): void {
+    this.count(h, at, PASS_METRIC);
+    const t = h.v4;
+    const i = t.find(ip, port);
+    if (i >= 0) {
+      t.remove(i);
+      this.close(h, t.at[i]!, passOutcome(how));
+    }
+  }
+
+  violationV4(h: HostState, ip: number, port: number, test: PostscreenViolation, rank: number | null): void {
+    const t = h.v4;
+    const i = t.find(ip, port);
+    if (i >= 0) {
+      if (t.outcome[i] === NO_OUTCOME) t.outcome[i] = outcomeId(test);
+      if (rank !== null) t.rank[i] = rank;
+    }
+  }
+
+  disconnectV4(h: HostState, ip: number, port: number): void {
+    const t = h.v4;
+    const i = t.find(ip, port);
+    if (i >= 0) {
+      t.remove(i);
+      const o = t.outcome[i]!;
+      this.close(h, t.at[i]!, o === NO_OUTCOME ? DISCONNECTED : o);
+    }
+  }
+
+  private connected(h: HostState, at: number): void {
+    if (!h.connects) {
+      h.connects = true;
+      this.hosts.add(h.host);
+    }
+    this.count(h, at, CONNECT_METRIC);
   }
 
   /** Closes connections whose end never came (lost lines), as `timeout` unless a violation was seen. */
   sweep(now: number): void {
     for (const h of this.open.values()) {
-      for (const [k, c] of h.open) {
+      const t = h.v4;
+      for (const i of t.slots()) {
+        if (now - t.at[i]! > CONNECTION_TTL) {
+          const o = t.outcome[i]!;
+          this.close(h, t.at[i]!, o === NO_OUTCOME ? TIMED_OUT : o);
+          t.remove(i);
+        }
+      }
+      for (const [k, c] of h.other) {
         if (now - c.at > CONNECTION_TTL) {
-          this.close(h, c, c.outcome ?? 'timeout');
-          h.open.delete(k);
+          this.close(h, c.at, c.outcome === null ? TIMED_OUT : outcomeId(c.outcome));
+          h.other.delete(k);
         }
       }
     }
   }
 }
 
-/** `outcome:<x>` strings, made once: the same dozen outcomes repeat all day. */
-const outcomeMetrics = new Map<string, string>();
+function passOutcome(how: 'old' | 'new' | 'whitelisted' | 'allowlisted'): number {
+  return how === 'old' ? PASS_OLD : how === 'new' ? PASS_NEW : outcomeId(how);
+}
+
+/** The IPv4 address of a numeric key, as an int32. */
+function ipOf(key: number): number {
+  return ((key - (key % 65536)) / 65536) | 0;
+}
