@@ -102,13 +102,16 @@ export class Pipeline {
       const lane = this.correlator.drain();
       const laneRejects = packRejects(lane.rejects);
       lane.rejects = [];
-      await this.thread.send({
-        lines: batch.lines,
-        lane,
-        laneRejects,
-        postscreen: this.correlator.postscreenSnapshot(),
-        checkpoint: cp ? { ...cp, lines: batch.read, lastLineAt: lastAt } : null,
-      });
+      await this.thread.send(
+        {
+          lines: batch.lines,
+          lane,
+          laneRejects,
+          postscreen: this.correlator.postscreenSnapshot(),
+          checkpoint: cp ? { ...cp, lines: batch.read, lastLineAt: lastAt } : null,
+        },
+        this.checkpointWal,
+      );
     } else {
       const before = counts.lines;
       const lastAt = this.processBatch(batch, ctx, counts);
@@ -116,6 +119,15 @@ export class Pipeline {
     }
     this.onCommit?.();
   }
+
+  /**
+   * While it waits for the ingest thread, this thread copies the WAL into the database (a
+   * passive checkpoint never holds up the writer), which the ingest thread would otherwise do in
+   * its commits (thread-main.ts keeps a large automatic checkpoint as a backstop).
+   */
+  private readonly checkpointWal = (): void => {
+    this.db.pragma('wal_checkpoint(PASSIVE)');
+  };
 
   /** Waits until every batch is in the database (then reads see them). */
   async drain(): Promise<void> {

@@ -145,11 +145,15 @@ export class IngestThread {
     this.worker.postMessage({ type: 'begin', tz, year } satisfies ThreadMessage);
   }
 
-  /** Queues one batch; waits while too many are in flight. */
-  async send(batch: BatchMessage): Promise<void> {
+  /**
+   * Queues one batch; waits while too many are in flight. `beforeWaiting` runs when it is going
+   * to wait: the caller's idle time, for work of its own.
+   */
+  async send(batch: BatchMessage, beforeWaiting?: () => void): Promise<void> {
     if (this.failure) throw this.failure;
     const seq = ++this.seq;
     this.worker.postMessage({ type: 'batch', seq, ...batch } satisfies ThreadMessage);
+    if (this.seq - this.applied >= MAX_IN_FLIGHT) beforeWaiting?.();
     await this.until(() => this.seq - this.applied < MAX_IN_FLIGHT);
   }
 

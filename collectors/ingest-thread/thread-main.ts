@@ -25,12 +25,13 @@ db.pragma('busy_timeout = 5000');
 db.pragma('journal_mode = WAL');
 db.pragma('synchronous = NORMAL');
 db.pragma('foreign_keys = ON');
-// Index pages of the big tables stay cached between batches (16 MB instead of 2 MB); the WAL
-// is copied back into the database every 16000 pages (64 MB) instead of 1000, so a hot page
-// is copied once per checkpoint, however many transactions changed it; and the WAL file is cut
-// back to 64 MB after a checkpoint, so a day's ingest does not leave a big one behind.
+// Index pages of the big tables stay cached between batches (16 MB instead of 2 MB). The WAL is
+// copied back into the database by the reading thread while it waits for this one (passive
+// checkpoints, pipeline.ts); this thread does it only past 64000 pages (256 MB), a backstop
+// for when the reader never waits. The WAL file is cut back to 64 MB after a checkpoint, so a
+// day's ingest does not leave a big one behind.
 db.pragma('cache_size = -16000');
-db.pragma('wal_autocheckpoint = 16000');
+db.pragma('wal_autocheckpoint = 64000');
 db.pragma('journal_size_limit = 67108864');
 const store = new SqliteStore(db);
 // The reading thread keeps the open postscreen connections; this one everything else.
