@@ -191,8 +191,8 @@ export class Pipeline {
       return true;
     };
     return {
-      takeAt: (text, start, end) => {
-        const at = correlator.pushLine(text, ctx, start, end);
+      takeAt: (b, start, end) => {
+        const at = correlator.pushBytes(b, start, end, ctx);
         return at === at && taken(at);
       },
       take: (line) => {

@@ -214,10 +214,15 @@ export class Correlator {
   /**
    * Reads a common postscreen or dnsblog line straight into the tracker (see postscreen-lane.ts).
    * Returns the line's instant, or NaN when it was not taken: then parse it and push() the event.
-   * The line is text[start, end) (the bulk reader passes a chunk of lines and a line's bounds).
    */
-  pushLine(text: string, ctx: ParseContext, start = 0, end = text.length): number {
-    const at = this.lane.take(text, start, end, ctx);
+  pushLine(line: string, ctx: ParseContext): number {
+    const b = Buffer.from(line, 'utf8');
+    return this.pushBytes(b, 0, b.length, ctx);
+  }
+
+  /** pushLine for the line b[start, end) of a buffer of lines (the bulk reader's). */
+  pushBytes(b: Buffer, start: number, end: number, ctx: ParseContext): number {
+    const at = this.lane.take(b, start, end, ctx);
     if (at !== at) return at;
     this.out.recognised++;
     if (at > this.now) this.now = at;

@@ -1,120 +1,153 @@
 // The postscreen lane: the common postscreen and dnsblog lines (85% of an MX's day, about
 // 3.8 million lines at the seed's scale) read straight into the postscreen tracker, with no
-// envelope and no event object per line. Why: building and collecting those objects was half
-// of the collector's time.
+// envelope and no event object per line, and in the bulk ingest with no string either: the
+// lane reads the line's bytes in the file's buffer. Why: building and collecting those objects
+// and strings was most of the collector's time.
 //
-// It is an optimisation, not a second parser. It only takes a line it reads exactly as the
-// full path (parseLine → Correlator.push) would, using the same readers (traditionalStampAt,
-// decodePostscreen, the dnsblog expression); for anything else it answers NaN and the line takes
-// the full path. test/correlate/postscreen-lane.test.ts feeds the same logs both ways and
-// compares every figure and row.
+// It is an optimisation, not a second parser of what it keeps. It only takes a line it reads
+// exactly as the full path (parseLine → Correlator.push) would: the stamp through
+// traditionalStampAt, the verdict through decodePostscreenBytes (decodePostscreen's rules over
+// bytes), the dnsblog and smtpd connect/disconnect expressions spelled out over bytes; for
+// anything else it answers NaN and the line takes the full path.
+// test/correlate/postscreen-lane.test.ts feeds the same logs both ways and compares every
+// figure and row.
 import type { ParseContext } from '../parse/index';
 import { traditionalStampAt } from '../parse/envelope';
-import { decodePostscreen, decoded, PsVerdict } from '../parse/postfix';
-import { ipv4Number, type HostState, type PostscreenTracker } from './postscreen-tracker';
+import { PsVerdict } from '../parse/postfix';
+import { ascii, bytesAt, decodePostscreenBytes, decodedBytes, digitsEndAt } from '../parse/postscreen-bytes';
+import type { HostState, PostscreenTracker } from './postscreen-tracker';
 
-const POSTSCREEN = 'postfix/postscreen[';
-const DNSBLOG = 'postfix/dnsblog[';
-const SMTPD = 'postfix/smtpd[';
-/** RE_CONNECT and RE_DISCONNECT of the Postfix parser, sticky (their `^` is the lastIndex). */
-/**
- * RE_CONNECT and RE_DISCONNECT of the Postfix parser, sticky, without their `$`: the lane reads
- * a line in place in a chunk of several, so the caller checks that the match ends the line
- * (connect) or is followed by the end or a space (disconnect), as `$` and `(?: [\s\S]*)?$` did.
- * `[^\]\n]` keeps a match from running into the next line.
- */
-const SMTPD_CONNECT = /connect from [^\s[\]]*\[[^\]\n]*\](?::\d+)?/y;
-const SMTPD_DISCONNECT = /disconnect from [^\s[\]]*\[[^\]\n]*\](?::\d+)?/y;
-/** RE_DNSBLOG of the Postfix parser (`^addr (\S+) listed by domain (\S+) as (\S+)`), sticky. */
-const DNSBLOG_MESSAGE = /addr \S+ listed by domain \S+ as \S+/y;
-/** The stamp is 16 characters: `Mar 10 00:00:00 `. */
+const POSTSCREEN = ascii('postfix/postscreen[');
+const DNSBLOG = ascii('postfix/dnsblog[');
+const SMTPD = ascii('postfix/smtpd[');
+const CONNECT_FROM = ascii('connect from ');
+const DISCONNECT_FROM = ascii('disconnect from ');
+const ADDR = ascii('addr ');
+const LISTED_BY_DOMAIN = ascii(' listed by domain ');
+const AS = ascii(' as ');
+/** The stamp is 16 bytes: `Mar 10 00:00:00 `. */
 const STAMP = 16;
 
+/** A byte JavaScript's `\s` matches, of those a line may hold (\t \n \v \f \r and space). */
+function isSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13);
+}
+
 /**
- * A copy of text[start, end) that does not share the text's memory: V8 slices a long string
- * as a view of it, and a kept view would keep a whole chunk of lines alive. Rare: a new stamp
- * (once a log second), a new host, an IPv6 connection key.
+ * End of a run of `\S` (at least one) from i, -1 when none. A byte above 127 (a UTF-8
+ * sequence, which might be a Unicode space) makes it -1 too: the full parser decides.
  */
-function own(text: string, start: number, end: number): string {
-  const s = text.slice(start, end);
-  return start === 0 && end === text.length ? s : Buffer.from(s, 'utf8').toString('utf8');
+function nonSpaceRun(b: Uint8Array, i: number, end: number): number {
+  let j = i;
+  while (j < end) {
+    const c = b[j]!;
+    if (isSpace(c)) break;
+    if (c > 127) return -1;
+    j++;
+  }
+  return j > i ? j : -1;
+}
+
+/**
+ * RE_CONNECT and RE_DISCONNECT of the Postfix parser after their keyword, from i:
+ * `[^\s[\]]*\[[^\]]*\](?::\d+)?`; the index after it, -1 when not so.
+ */
+function clientAt(b: Uint8Array, i: number, end: number): number {
+  let j = i;
+  while (j < end) {
+    const c = b[j]!;
+    if (c === 91 /* [ */) break;
+    if (c === 93 || isSpace(c) || c > 127) return -1;
+    j++;
+  }
+  if (j >= end) return -1;
+  j++;
+  while (j < end && b[j] !== 93 /* ] */) j++;
+  if (j >= end) return -1;
+  j++;
+  if (b[j] === 58 /* : */ && j + 1 < end && b[j + 1]! >= 48 && b[j + 1]! <= 57) j = digitsEndAt(b, j + 1, end);
+  return j;
 }
 
 export class PostscreenLane {
-  /** the stamp text of the last line read, and its instant */
-  private stamp = '\u0000';
+  /** the stamp bytes of the last line read, and its instant */
+  private readonly stamp = new Uint8Array(STAMP);
   private stampAt = NaN;
   private ctx: ParseContext | null = null;
-  /** host names seen, so that a line's host is matched, not sliced (4 MX: a short list) */
+  /** host names seen, as text and bytes, so that a line's host is matched, not decoded */
   private hosts: string[] = [];
+  private hostBytes: Uint8Array[] = [];
   /** the tracker's state of each of `hosts` */
   private states: HostState[] = [];
 
   constructor(private readonly tracker: PostscreenTracker) {}
 
   /**
-   * Reads the line text[start, end) into the tracker when it is a postscreen verdict, a dnsblog
+   * Reads the line b[start, end) into the tracker when it is a postscreen verdict, a dnsblog
    * line, or an smtpd connect/disconnect of a postscreen MX, with a traditional syslog envelope.
-   * `text` may hold other lines around it (the bulk reader passes a whole chunk). Returns the
+   * `b` may hold other lines around it (the bulk reader passes the file's buffer). Returns the
    * line's instant, or NaN when the full path must read it.
    */
-  take(text: string, start: number, end: number, ctx: ParseContext): number {
+  take(b: Buffer, start: number, end: number, ctx: ParseContext): number {
     // `Mar 10 00:00:00 h postfix/dnsblog[1]: addr ...` is the shortest line worth a look
     if (end - start < 48) return NaN;
     if (ctx !== this.ctx) {
       this.ctx = ctx;
-      this.stamp = '\u0000';
+      this.stampAt = NaN;
     }
     let at = this.stampAt;
-    if (!text.startsWith(this.stamp, start)) {
-      const stamp = own(text, start, start + STAMP);
-      at = traditionalStampAt(stamp, ctx);
-      if (at !== at) return NaN;
-      this.stamp = stamp;
+    const stamp = this.stamp;
+    let same = at === at;
+    for (let k = 0; same && k < STAMP; k++) same = b[start + k] === stamp[k];
+    if (!same) {
+      at = traditionalStampAt(b.toString('latin1', start, start + STAMP), ctx);
       this.stampAt = at;
+      if (at !== at) return NaN;
+      for (let k = 0; k < STAMP; k++) stamp[k] = b[start + k]!;
     }
-    const hostEnd = text.indexOf(' ', start + STAMP);
-    if (hostEnd <= start + STAMP || hostEnd >= end) return NaN;
+    let hostEnd = start + STAMP;
+    while (hostEnd < end && b[hostEnd] !== 32) hostEnd++;
+    if (hostEnd === start + STAMP || hostEnd >= end) return NaN;
     const tag = hostEnd + 1;
-    if (text.startsWith(POSTSCREEN, tag)) {
-      const m = this.messageStart(text, tag + POSTSCREEN.length);
+    if (bytesAt(b, tag, POSTSCREEN, end)) {
+      const m = this.messageStart(b, tag + POSTSCREEN.length, end);
       if (m < 0) return NaN;
-      const verdict = decodePostscreen(text, m, false, end);
+      const verdict = decodePostscreenBytes(b, m, end);
       if (verdict === PsVerdict.Unsure) return NaN;
-      const hostIndex = this.hostAt(text, start + STAMP, hostEnd);
-      // connectionKey(ip, port), read in place: for IPv4 the address as a number
-      const ip = ipv4Number(text, decoded.keyStart, decoded.ipEnd);
-      const port = decoded.port;
-      if (ip >= 0 && port < 65536) {
+      const hostIndex = this.hostAt(b, start + STAMP, hostEnd);
+      const d = decodedBytes;
+      if (d.ipv4 >= 0 && d.port < 65536) {
+        // connectionKey(ip, port) of an IPv4 client: the address as a number
         const h = this.states[hostIndex]!;
-        const ip32 = ip | 0;
+        const ip32 = d.ipv4 | 0;
         switch (verdict) {
           case PsVerdict.Connect:
-            this.tracker.connectV4(h, at, ip32, port);
+            this.tracker.connectV4(h, at, ip32, d.port);
             break;
           case PsVerdict.Pass:
-            this.tracker.passV4(h, at, ip32, port, decoded.how);
+            this.tracker.passV4(h, at, ip32, d.port, d.how);
             break;
           case PsVerdict.Violation:
-            this.tracker.violationV4(h, ip32, port, decoded.test, decoded.rank);
+            this.tracker.violationV4(h, ip32, d.port, d.test, d.rank);
             break;
           case PsVerdict.Disconnect:
-            this.tracker.disconnectV4(h, ip32, port);
+            this.tracker.disconnectV4(h, ip32, d.port);
             break;
         }
         return at;
       }
+      // otherwise the text `ip]:port`
       const host = this.hosts[hostIndex]!;
-      const key = own(text, decoded.keyStart, decoded.keyEnd);
+      const key = b.toString('utf8', d.keyStart, d.keyEnd);
       switch (verdict) {
         case PsVerdict.Connect:
           this.tracker.connect(at, host, key);
           break;
         case PsVerdict.Pass:
-          this.tracker.pass(at, host, key, decoded.how);
+          this.tracker.pass(at, host, key, d.how);
           break;
         case PsVerdict.Violation:
-          this.tracker.violation(host, key, decoded.test, decoded.rank);
+          this.tracker.violation(host, key, d.test, d.rank);
           break;
         case PsVerdict.Disconnect:
           this.tracker.disconnect(host, key);
@@ -122,30 +155,29 @@ export class PostscreenLane {
       }
       return at;
     }
-    if (text.startsWith(DNSBLOG, tag)) {
+    if (bytesAt(b, tag, DNSBLOG, end)) {
       // the correlator keeps nothing of a dnsblog line (postscreen's DNSBL rank line says it all)
-      const m = this.messageStart(text, tag + DNSBLOG.length);
-      if (m < 0) return NaN;
-      DNSBLOG_MESSAGE.lastIndex = m;
-      return DNSBLOG_MESSAGE.test(text) && DNSBLOG_MESSAGE.lastIndex <= end ? at : NaN;
+      // RE_DNSBLOG: `^addr (\S+) listed by domain (\S+) as (\S+)`
+      const m = this.messageStart(b, tag + DNSBLOG.length, end);
+      if (m < 0 || !bytesAt(b, m, ADDR, end)) return NaN;
+      let j = nonSpaceRun(b, m + ADDR.length, end);
+      if (j < 0 || !bytesAt(b, j, LISTED_BY_DOMAIN, end)) return NaN;
+      j = nonSpaceRun(b, j + LISTED_BY_DOMAIN.length, end);
+      if (j < 0 || !bytesAt(b, j, AS, end)) return NaN;
+      return nonSpaceRun(b, j + AS.length, end) < 0 ? NaN : at;
     }
-    if (text.startsWith(SMTPD, tag)) {
+    if (bytesAt(b, tag, SMTPD, end)) {
       // On an MX behind postscreen, smtpd's connect and disconnect lines make no row: postscreen
       // counted the connection (the correlator ignores them too, see its smtpd cases).
-      const host = this.hosts[this.hostAt(text, start + STAMP, hostEnd)]!;
+      const host = this.hosts[this.hostAt(b, start + STAMP, hostEnd)]!;
       if (!this.tracker.hosts.has(host)) return NaN;
-      const m = this.messageStart(text, tag + SMTPD.length);
+      const m = this.messageStart(b, tag + SMTPD.length, end);
       if (m < 0) return NaN;
-      const c = text.charCodeAt(m);
-      if (c === 99 /* c */) {
-        SMTPD_CONNECT.lastIndex = m;
-        return SMTPD_CONNECT.test(text) && SMTPD_CONNECT.lastIndex === end ? at : NaN;
-      }
-      if (c === 100 /* d */) {
-        SMTPD_DISCONNECT.lastIndex = m;
-        if (!SMTPD_DISCONNECT.test(text)) return NaN;
-        const after = SMTPD_DISCONNECT.lastIndex;
-        return after === end || (after < end && text.charCodeAt(after) === 32) ? at : NaN;
+      if (bytesAt(b, m, CONNECT_FROM, end)) return clientAt(b, m + CONNECT_FROM.length, end) === end ? at : NaN;
+      if (bytesAt(b, m, DISCONNECT_FROM, end)) {
+        // RE_DISCONNECT goes on with `(?: [\s\S]*)?$`: the end, or a space and anything
+        const j = clientAt(b, m + DISCONNECT_FROM.length, end);
+        return j === end || (j >= 0 && b[j] === 32) ? at : NaN;
       }
       return NaN;
     }
@@ -153,33 +185,29 @@ export class PostscreenLane {
   }
 
   /** Index of the message after `pid]: `, the pid's digits starting at i; -1 when not so. */
-  private messageStart(line: string, i: number): number {
-    let j = i;
-    for (;;) {
-      const c = line.charCodeAt(j);
-      if (c < 48 || c > 57) break;
-      j++;
-    }
-    if (j === i || j - i > 10 || line.charCodeAt(j) !== 93 || line.charCodeAt(j + 1) !== 58 || line.charCodeAt(j + 2) !== 32) return -1;
+  private messageStart(b: Uint8Array, i: number, end: number): number {
+    const j = digitsEndAt(b, i, end);
+    if (j === i || j - i > 10 || b[j] !== 93 || b[j + 1] !== 58 || b[j + 2] !== 32 || j + 3 > end) return -1;
     return j + 3;
   }
 
   /**
-   * The host field text[start, end) as an index in `hosts` (and `states`): a host is matched
-   * against those seen, not sliced from each line.
+   * The host field b[start, end) as an index in `hosts` (and `states`): a host is matched
+   * against those seen, not decoded from each line.
    */
-  private hostAt(text: string, start: number, end: number): number {
+  private hostAt(b: Buffer, start: number, end: number): number {
     const len = end - start;
-    const hosts = this.hosts;
-    for (let i = 0; i < hosts.length; i++) {
-      const h = hosts[i]!;
-      if (h.length === len && text.startsWith(h, start)) return i;
+    const known = this.hostBytes;
+    for (let i = 0; i < known.length; i++) {
+      const h = known[i]!;
+      if (h.length === len && bytesAt(b, start, h, end)) return i;
     }
-    const h = own(text, start, end);
+    const name = b.toString('utf8', start, end);
     // the list stays short (4 MX); past 64 names, the last slot is reused
-    const i = hosts.length < 64 ? hosts.length : 63;
-    hosts[i] = h;
-    this.states[i] = this.tracker.hostState(h);
+    const i = known.length < 64 ? known.length : 63;
+    this.hosts[i] = name;
+    this.hostBytes[i] = Uint8Array.from(b.subarray(start, end));
+    this.states[i] = this.tracker.hostState(name);
     return i;
   }
 }

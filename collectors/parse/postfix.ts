@@ -27,7 +27,7 @@ const RE_PS_DISCONNECT = /^DISCONNECT \[([^\]]+)\]:(\d+)/;
 // `WHITELIST VETO [..]:..`, `cache btree:/var/lib/postfix/psc_cache full cleanup: retained=0 dropped=0 entries`
 const RE_PS_NOISE = /^(?:WHITELIST VETO|ALLOWLIST VETO|cache \S+ full cleanup|NOQUEUE: |reject: |[A-Z][A-Z -]+ \[)/;
 
-const VIOLATIONS: Record<string, PostscreenViolation> = {
+export const VIOLATIONS: Record<string, PostscreenViolation> = {
   PREGREET: 'pregreet',
   HANGUP: 'hangup',
   'COMMAND PIPELINING': 'command-pipelining',

@@ -66,17 +66,12 @@ export function sha1(buf: Buffer): string {
  * and a line kept in a batch of 20,000 would be copied by the garbage collector once or twice.
  */
 export interface LineTaker {
-  /** The line text[start, end): `text` may hold the lines around it. True when consumed. */
-  takeAt(text: string, start: number, end: number): boolean;
+  /** The line's bytes b[start, end): `b` holds the lines around it too. True when consumed. */
+  takeAt(b: Buffer, start: number, end: number): boolean;
   /** The same line as its own string, when takeAt did not consume it. True when consumed. */
   take(line: string): boolean;
 }
 
-/**
- * Lines are read in place in pieces of a chunk up to this long: a longer string would be
- * allocated outside the young generation, and each would bring a full garbage collection nearer.
- */
-const PIECE_BYTES = 64 * 1024;
 
 /**
  * Splits a byte stream into line batches. `skip` content bytes are dropped first
@@ -91,7 +86,11 @@ export async function* linesFromStream(stream: Readable, startOffset: number, sk
   let read = 0;
   const keep = (line: string): void => {
     read++;
-    if (take === null || !(take.takeAt(line, 0, line.length) || take.take(line))) lines.push(line);
+    if (take === null) lines.push(line);
+    else {
+      const b = Buffer.from(line, 'utf8');
+      if (!(take.takeAt(b, 0, b.length) || take.take(line))) lines.push(line);
+    }
   };
   for await (const raw of stream as AsyncIterable<Buffer>) {
     let chunk: Buffer = raw;
@@ -132,7 +131,8 @@ export async function* linesFromStream(stream: Readable, startOffset: number, sk
       }
       continue;
     }
-    // Decode each line on its own: a line is then a flat string, not a slice of a bigger one.
+    // Decode each line on its own (a line the taker consumed, from its bytes, needs no string):
+    // a line is then a flat string, not a slice of a bigger one.
     // Flat strings are read faster by every parser (about 30% on the postscreen lane), and a
     // kept line (a trace line, a reject's reply) does not keep the text around it alive.
     // A chunk that is all ASCII (the usual case) is decoded as latin1, which is the same text
@@ -145,33 +145,15 @@ export async function* linesFromStream(stream: Readable, startOffset: number, sk
         pos = nl + 1;
         read++;
       }
-    } else if (decode === latin1Line) {
-      // ASCII: one string per piece of lines; a line gets its own string only if the taker
-      // leaves it. Character positions in a piece are byte positions from its start.
-      while (pos <= lastNl) {
-        let pieceEnd = lastNl;
-        if (lastNl - pos > PIECE_BYTES) {
-          pieceEnd = buf.lastIndexOf(NL, pos + PIECE_BYTES);
-          if (pieceEnd < pos) pieceEnd = buf.indexOf(NL, pos); // one line longer than a piece
-        }
-        const text = latin1Line(buf, pos, pieceEnd);
-        const base = pos;
-        while (pos <= pieceEnd) {
-          const nl = buf.indexOf(NL, pos);
-          const end = nl > pos && buf[nl - 1] === CR ? nl - 1 : nl;
-          if (!take.takeAt(text, pos - base, end - base)) {
-            const line = latin1Line(buf, pos, end);
-            if (!take.take(line)) lines.push(line);
-          }
-          pos = nl + 1;
-          read++;
-        }
-      }
     } else {
+      // A line gets a string of its own only if the taker leaves it.
       while (pos <= lastNl) {
         const nl = buf.indexOf(NL, pos);
-        const line = decode(buf, pos, nl > pos && buf[nl - 1] === CR ? nl - 1 : nl);
-        if (!(take.takeAt(line, 0, line.length) || take.take(line))) lines.push(line);
+        const end = nl > pos && buf[nl - 1] === CR ? nl - 1 : nl;
+        if (!take.takeAt(buf, pos, end)) {
+          const line = decode(buf, pos, end);
+          if (!take.take(line)) lines.push(line);
+        }
         pos = nl + 1;
         read++;
       }

@@ -33,17 +33,17 @@ function viaLane(lines: string[], year: number): { c: Correlator; taken: number 
 
 /**
  * The same, with each line read in place in a text of many lines, as the bulk reader passes
- * them (pieces of a chunk): nothing may be read past a line's end.
+ * them (the bytes of a chunk of the file): nothing may be read past a line's end.
  */
 function viaLaneInPlace(lines: string[], year: number): { c: Correlator; taken: number } {
   const c = new Correlator(opts);
   const ctx = ctxFor(year);
   let taken = 0;
-  const text = lines.join('\n');
+  const bytes = Buffer.from(lines.join('\n'), 'utf8');
   let start = 0;
   for (const l of lines) {
-    const end = start + l.length;
-    const at = c.pushLine(text, ctx, start, end);
+    const end = start + Buffer.byteLength(l, 'utf8');
+    const at = c.pushBytes(bytes, start, end, ctx);
     if (at === at) taken++;
     else c.push(parseLine(l, ctx), l);
     start = end + 1;
@@ -128,14 +128,16 @@ describe('the postscreen lane', () => {
       'Jun  8 23:14:28 proxy2 postfix/dnsblog[473]: addr 192.0.2.77 listed by domain',
       // smtpd on a host not (yet) seen running postscreen: its sessions are connections
       'Jun  8 23:14:28 proxy2 postfix/smtpd[473]: connect from unknown[192.0.2.77]',
+      // a Unicode space (NBSP) where the expressions' \S+ stops: the lane reads bytes, and leaves it
+      'Jun  8 23:14:28 proxy2 postfix/dnsblog[473]: addr 192.0.2.77\u00a0x listed by domain zen.spamhaus.org as 127.0.0.2',
     ];
     const c = new Correlator(opts);
     for (const l of refused) expect(c.pushLine(l, ctx), l).toBeNaN();
     // also in place, each followed by a line that would complete it if read past its end
     const next = ' to [192.0.2.1]:25 addr listed by domain x as y';
     for (const l of refused) {
-      const text = `${l}\n${next}`;
-      expect(c.pushLine(text, ctx, 0, l.length), l).toBeNaN();
+      const bytes = Buffer.from(`${l}\n${next}`, 'utf8');
+      expect(c.pushBytes(bytes, 0, Buffer.byteLength(l, 'utf8'), ctx), l).toBeNaN();
     }
     const taken = [
       'Jun  8 23:14:28 proxy2 postfix/postscreen[473]: CONNECT from [192.0.2.77]:3608 to [192.0.2.1]:25',

@@ -78,8 +78,8 @@ describe('linesFromStream', () => {
     const wholeSeen: string[] = [];
     const n = (l: string): number => Number(l.split(' ')[1]);
     const taker = {
-      takeAt: (t: string, start: number, end: number): boolean => {
-        const line = t.slice(start, end);
+      takeAt: (b: Buffer, start: number, end: number): boolean => {
+        const line = b.toString('utf8', start, end);
         atSeen.push(line);
         return n(line) % 3 === 1;
       },
