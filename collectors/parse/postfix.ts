@@ -381,20 +381,17 @@ function reject(
 let fastIp = '';
 let fastPort = 0;
 /** where `ip]:port` starts and ends in the text ipPortAt last read (the open-connection key) */
-let fastKeyStart = 0;
-let fastKeyEnd = 0;
-let fastIpEnd = 0;
 
 /**
  * `[ip]:port` at i, as `\[([^\]]+)\]:(\d+)` (digits greedy): sets fastIp/fastPort and returns the
  * index after the port, or -1.
  */
-function ipPortAt(msg: string, i: number, wantIp = true, end = msg.length): number {
+function ipPortAt(msg: string, i: number): number {
   if (msg.charCodeAt(i) !== 91 /* [ */) return -1;
   const close = msg.indexOf(']', i + 1);
-  if (close <= i + 1 || close >= end || msg.charCodeAt(close + 1) !== 58 /* : */) return -1;
+  if (close <= i + 1 || msg.charCodeAt(close + 1) !== 58 /* : */) return -1;
   const start = close + 2;
-  const n = end;
+  const n = msg.length;
   let j = start;
   let v = 0;
   // bounded: no out-of-range charCodeAt (the port often ends the message), which V8 would deoptimise on
@@ -405,17 +402,14 @@ function ipPortAt(msg: string, i: number, wantIp = true, end = msg.length): numb
     j++;
   }
   if (j === start) return -1;
-  if (wantIp) fastIp = msg.slice(i + 1, close);
+  fastIp = msg.slice(i + 1, close);
   fastPort = j - start <= 15 ? v : Number(msg.slice(start, j));
-  fastKeyStart = i + 1;
-  fastKeyEnd = j;
-  fastIpEnd = close;
   return j;
 }
 
-/** Index after the run of ASCII digits at i (i itself when none), not past `end`. */
-function digitsEnd(msg: string, i: number, end = msg.length): number {
-  const n = end;
+/** Index after the run of ASCII digits at i (i itself when none). */
+function digitsEnd(msg: string, i: number): number {
+  const n = msg.length;
   while (i < n) {
     const c = msg.charCodeAt(i) - 48;
     if (c < 0 || c > 9) return i;
@@ -437,19 +431,10 @@ export const enum PsVerdict {
   Disconnect,
 }
 
-/**
- * Fields of the last {@link decodePostscreen} (module scratch, read right after the call: the
- * postscreen lane reads a million lines a day through it without building an object per line).
- */
-export const decoded = {
-  /** the client IP; only read when decodePostscreen was asked for it */
+/** Fields of the last {@link decodePostscreen} (module scratch, read right after the call). */
+const decoded = {
   ip: '',
   port: 0,
-  /** `ip]:port` spans [keyStart, keyEnd) of the decoded text: the open-connection key */
-  keyStart: 0,
-  keyEnd: 0,
-  /** where the IP ends (its `]`) */
-  ipEnd: 0,
   how: 'old' as 'old' | 'new' | 'whitelisted',
   test: 'dnsbl' as PostscreenViolation,
   rank: null as number | null,
@@ -460,16 +445,13 @@ export const decoded = {
 function keep(): void {
   decoded.ip = fastIp;
   decoded.port = fastPort;
-  decoded.keyStart = fastKeyStart;
-  decoded.keyEnd = fastKeyEnd;
-  decoded.ipEnd = fastIpEnd;
 }
 
 /**
  * RE_PS_VIOLATION from the keyword's end k: `(?: \d+)?(?: after [\d.]+)? from \[ip\]:(\d+)(?::? (detail))?$`.
  */
-function violationAt(text: string, test: PostscreenViolation, k: number, wantIp: boolean, end: number): PsVerdict {
-  if (text.charCodeAt(k) === 32 && text.charCodeAt(k + 1) >= 48 && text.charCodeAt(k + 1) <= 57) k = digitsEnd(text, k + 1, end);
+function violationAt(text: string, test: PostscreenViolation, k: number): PsVerdict {
+  if (text.charCodeAt(k) === 32 && text.charCodeAt(k + 1) >= 48 && text.charCodeAt(k + 1) <= 57) k = digitsEnd(text, k + 1);
   if (text.startsWith(' after ', k)) {
     let j = k + 7;
     for (;;) {
@@ -481,9 +463,9 @@ function violationAt(text: string, test: PostscreenViolation, k: number, wantIp:
     k = j;
   }
   if (!text.startsWith(' from ', k)) return PsVerdict.Unsure;
-  const p = ipPortAt(text, k + 6, wantIp, end);
+  const p = ipPortAt(text, k + 6);
   if (p < 0) return PsVerdict.Unsure;
-  if (p === end) decoded.detailStart = -1;
+  if (p === text.length) decoded.detailStart = -1;
   else if (text.charCodeAt(p) === 58 && text.charCodeAt(p + 1) === 32) decoded.detailStart = p + 2;
   else if (text.charCodeAt(p) === 32) decoded.detailStart = p + 1;
   else return PsVerdict.Unsure;
@@ -496,15 +478,14 @@ function violationAt(text: string, test: PostscreenViolation, k: number, wantIp:
 /**
  * The postscreen verdicts by their first characters, in `text` from index i, into `decoded`.
  * Unsure when the fast reader cannot tell (the caller then runs the regular expressions).
- * `wantIp` false skips the copy of the IP (the lane keys connections by `ip]:port`). The message
- * ends at `end`: the lane reads lines in place in a chunk of several (a newline follows each).
+ * (The bulk ingest's lane reads the same verdicts from bytes: postscreen-bytes.ts.)
  */
-export function decodePostscreen(text: string, i: number, wantIp = true, end = text.length): PsVerdict {
+function decodePostscreen(text: string, i: number): PsVerdict {
   let p: number;
   switch (text.charCodeAt(i)) {
     case 67 /* C */:
       if (text.startsWith('CONNECT from ', i)) {
-        p = ipPortAt(text, i + 13, wantIp, end);
+        p = ipPortAt(text, i + 13);
         if (p < 0 || !text.startsWith(' to ', p)) return PsVerdict.Unsure;
         keep();
         return PsVerdict.Connect;
@@ -512,13 +493,13 @@ export function decodePostscreen(text: string, i: number, wantIp = true, end = t
       break;
     case 68 /* D */:
       if (text.startsWith('DISCONNECT ', i)) {
-        if (ipPortAt(text, i + 11, wantIp, end) < 0) return PsVerdict.Unsure;
+        if (ipPortAt(text, i + 11) < 0) return PsVerdict.Unsure;
         keep();
         return PsVerdict.Disconnect;
       }
       if (text.startsWith('DNSBL rank ', i)) {
-        const r = digitsEnd(text, i + 11, end);
-        if (r === i + 11 || !text.startsWith(' for ', r) || ipPortAt(text, r + 5, wantIp, end) < 0) return PsVerdict.Unsure;
+        const r = digitsEnd(text, i + 11);
+        if (r === i + 11 || !text.startsWith(' for ', r) || ipPortAt(text, r + 5) < 0) return PsVerdict.Unsure;
         keep();
         decoded.test = 'dnsbl';
         decoded.rank = Number(text.slice(i + 11, r));
@@ -527,13 +508,13 @@ export function decodePostscreen(text: string, i: number, wantIp = true, end = t
       }
       return PsVerdict.Unsure;
     case 72 /* H */:
-      if (text.startsWith('HANGUP', i)) return violationAt(text, 'hangup', i + 6, wantIp, end);
+      if (text.startsWith('HANGUP', i)) return violationAt(text, 'hangup', i + 6);
       break;
     case 80 /* P */:
-      if (text.startsWith('PREGREET', i)) return violationAt(text, 'pregreet', i + 8, wantIp, end);
+      if (text.startsWith('PREGREET', i)) return violationAt(text, 'pregreet', i + 8);
       if (text.startsWith('PASS ', i)) {
         const how = text.startsWith('OLD ', i + 5) ? 'old' : text.startsWith('NEW ', i + 5) ? 'new' : null;
-        if (how === null || ipPortAt(text, i + 9, wantIp, end) < 0) return PsVerdict.Unsure;
+        if (how === null || ipPortAt(text, i + 9) < 0) return PsVerdict.Unsure;
         keep();
         decoded.how = how;
         return PsVerdict.Pass;
@@ -541,7 +522,7 @@ export function decodePostscreen(text: string, i: number, wantIp = true, end = t
       break;
     case 87 /* W */:
       if (text.startsWith('WHITELISTED ', i)) {
-        if (ipPortAt(text, i + 12, wantIp, end) < 0) return PsVerdict.Unsure;
+        if (ipPortAt(text, i + 12) < 0) return PsVerdict.Unsure;
         keep();
         decoded.how = 'whitelisted';
         return PsVerdict.Pass;
@@ -551,7 +532,7 @@ export function decodePostscreen(text: string, i: number, wantIp = true, end = t
       break;
   }
   for (const [kw, test] of VIOLATION_KEYWORDS) {
-    if (text.startsWith(kw, i)) return violationAt(text, test, i + kw.length, wantIp, end);
+    if (text.startsWith(kw, i)) return violationAt(text, test, i + kw.length);
   }
   return PsVerdict.Unsure;
 }
