@@ -268,15 +268,17 @@ export class SqliteStore implements IngestStore {
     for (const a of out.authFailures) s.authFailure.run(a.at, a.host, a.clientIp, a.clientHost, a.mechanism, a.username, a.reason);
     for (const e of out.serviceEvents) s.serviceEvent.run(e.at, e.host, e.daemon, e.event, e.target);
     // One row per message of the batch, its lines in log order (migration 0004 says why).
+    // One JSON.stringify per group: its result is one flat string, which SQLite copies as is
+    // (a string joined from pieces would be flattened, a copy more, when it is bound).
     if (out.messageLines.length > 0) {
-      const groups = new Map<number, string[]>();
+      const groups = new Map<number, Array<[number, string, string, string]>>();
       for (const l of out.messageLines) {
-        const line = JSON.stringify([l.at, l.host, l.program, l.text]);
+        const line: [number, string, string, string] = [l.at, l.host, l.program, l.text];
         const g = groups.get(l.messageRow);
         if (g === undefined) groups.set(l.messageRow, [line]);
         else g.push(line);
       }
-      for (const [row, lines] of groups) s.messageLines.run(row, `[${lines.join(',')}]`);
+      for (const [row, lines] of groups) s.messageLines.run(row, JSON.stringify(lines));
     }
     for (const [program, u] of out.unparsed) s.unparsed.run(program, u.n, u.sample, u.lastAt);
     for (const h of out.touchedHours) s.dirty.run(h);
