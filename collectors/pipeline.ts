@@ -11,7 +11,7 @@ import { yearResolver, type YearSpec } from './parse/year';
 import type { ParseContext } from './parse/index';
 import { flushRollups } from '../server/rollup/rollup';
 import { IngestThread } from './ingest-thread/ingest-thread';
-import { packRejects } from './correlate/records';
+import { groupRejects } from './correlate/records';
 import type { CheckpointUpdate } from './store/sqlite-store';
 
 export interface IngestTotals {
@@ -100,7 +100,7 @@ export class Pipeline {
       counts.lines += batch.read;
       this.laneTaken = { recognised: 0, lastAt: null };
       const lane = this.correlator.drain();
-      const laneRejects = packRejects(lane.rejects);
+      const laneRejects = groupRejects(lane.rejects);
       lane.rejects = [];
       await this.thread.send(
         {

@@ -85,20 +85,33 @@ export interface RejectRow {
 /** A value of a packed row: what SQLite stores. */
 export type Packed = string | number | null;
 
-/** Values per reject row in a packed array, in the order of the store's INSERT. */
-export const REJECT_WIDTH = 17;
-
 /**
- * Reject rows as one flat array, REJECT_WIDTH values each. The reading thread of a bulk ingest
- * sends its rejects so: a structured clone copies every key of every object, and a day has
- * about 200,000 rejects.
+ * Rejects that share their MX, service, action, queue id, message, stage, code, enhanced code,
+ * reason and greylist flag (most of a batch's: postscreen's DNSBL rejects of one MX): the shared
+ * values once, then REJECT_OWN_WIDTH values per row (at, clientIp, clientHost, helo, sender,
+ * recipient, reply). The reading thread of a bulk ingest sends its rejects so (a structured
+ * clone copies every key of an object and every string, about 200,000 rejects a day), and the
+ * store binds the shared values once per group (sqlite-store.ts).
  */
-export function packRejects(rows: readonly RejectRow[], into: Packed[] = []): Packed[] {
+export interface RejectGroup {
+  /** host, service, action, qid, messageRow, stage, code, enhanced, reasonClass, greylist (0/1) */
+  shared: Packed[];
+  rows: Packed[];
+}
+export const REJECT_OWN_WIDTH = 7;
+
+export function groupRejects(rows: readonly RejectRow[]): RejectGroup[] {
+  const groups = new Map<string, RejectGroup>();
   for (const r of rows) {
-    into.push(r.at, r.host, r.service, r.action, r.qid, r.messageRow, r.stage, r.clientIp, r.clientHost, r.helo, r.sender, r.recipient);
-    into.push(r.code, r.enhanced, r.reasonClass, r.reply, r.greylist ? 1 : 0);
+    const key = `${r.host}\u0001${r.service}\u0001${r.action}\u0001${r.qid}\u0001${r.messageRow}\u0001${r.stage}\u0001${r.code}\u0001${r.enhanced}\u0001${r.reasonClass}\u0001${r.greylist}`;
+    let g = groups.get(key);
+    if (g === undefined) {
+      g = { shared: [r.host, r.service, r.action, r.qid, r.messageRow, r.stage, r.code, r.enhanced, r.reasonClass, r.greylist ? 1 : 0], rows: [] };
+      groups.set(key, g);
+    }
+    g.rows.push(r.at, r.clientIp, r.clientHost, r.helo, r.sender, r.recipient, r.reply);
   }
-  return into;
+  return [...groups.values()];
 }
 
 export type VerdictCategory = 'clean' | 'spam_tagged' | 'spam_blocked' | 'virus_blocked' | 'outbound_spam_blocked' | 'other';

@@ -1,6 +1,6 @@
 // Messages between the reading thread (collectors/pipeline.ts) and the ingest thread
 // (thread-main.ts) of a bulk ingest.
-import type { Output, Packed } from '../correlate/records';
+import type { Output, RejectGroup } from '../correlate/records';
 import type { PostscreenState } from '../correlate/postscreen-tracker';
 import type { CheckpointUpdate } from '../store/sqlite-store';
 
@@ -18,8 +18,8 @@ export type ThreadMessage =
       lines: string[];
       /** the lane's output for the same lines: tallies, touched hours, lines recognised */
       lane: Output;
-      /** the lane's reject rows (NOQUEUE lines), packed by packRejects */
-      laneRejects: Packed[];
+      /** the reading thread's reject rows (NOQUEUE lines), grouped by groupRejects */
+      laneRejects: RejectGroup[];
       /** the lane's open connections and hosts after this batch, and its log clock */
       postscreen: PostscreenState & { now: number };
       checkpoint: CheckpointUpdate | null;

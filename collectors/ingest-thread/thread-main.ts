@@ -129,7 +129,7 @@ function applyBatch(msg: Extract<ThreadMessage, { type: 'batch' }>): BatchCounts
   }
   open++;
   store.apply(out, state, cp);
-  store.insertRejects(msg.laneRejects);
+  store.insertRejectGroups(msg.laneRejects);
   return counts;
 }
 
