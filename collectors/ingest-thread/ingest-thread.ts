@@ -4,8 +4,7 @@
 // are read again from the last committed checkpoint.
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
-import { buildSync } from 'esbuild';
+import { threadBundle } from './bundle';
 import type { CorrelatorOptions } from '../correlate/correlator';
 import type { BatchCounts, ThreadMessage, ThreadReply, YearSpec } from './protocol';
 
@@ -19,29 +18,13 @@ const MAX_IN_FLIGHT = 8;
 let bundle: string | null | undefined;
 
 /**
- * The thread's code as one CommonJS script (built once per process, tens of ms). Run with
- * `eval`, the thread needs no TypeScript loader: that saves the loader's own thread and heap
- * (about 10 MB of peak RSS). null when it cannot be built: the thread then loads the
- * TypeScript through tsx (thread.mjs).
+ * The thread's code as one CommonJS script (bundle.ts; once per process). Run with `eval`, the
+ * thread needs no TypeScript loader: that saves the loader's own thread and heap (about 10 MB
+ * of peak RSS). null when it cannot be built: the thread then loads the TypeScript through tsx
+ * (thread.mjs).
  */
-function threadBundle(): string | null {
-  if (bundle === undefined) {
-    try {
-      const r = buildSync({
-        entryPoints: [fileURLToPath(new URL('./thread-main.ts', import.meta.url))],
-        bundle: true,
-        platform: 'node',
-        format: 'cjs',
-        target: 'node20',
-        external: ['better-sqlite3'],
-        write: false,
-        logLevel: 'silent',
-      });
-      bundle = r.outputFiles[0]?.text ?? null;
-    } catch {
-      bundle = null;
-    }
-  }
+function threadCode(): string | null {
+  if (bundle === undefined) bundle = threadBundle();
   return bundle;
 }
 
@@ -96,7 +79,7 @@ export class IngestThread {
 
   constructor(dbPath: string, correlatorOptions: CorrelatorOptions) {
     const workerData = { dbPath, sqliteModule: createRequire(import.meta.url).resolve('better-sqlite3'), correlatorOptions };
-    const code = threadBundle();
+    const code = threadCode();
     // The thread's garbage is each batch as it arrives, dead after its transaction: a 24 MB
     // young generation (the default is 48) holds it, and peak RSS is lower.
     const resourceLimits = { maxYoungGenerationSizeMb: 24 };
