@@ -2,6 +2,7 @@
 // (connect, pass, outcome:<first violation or pass>), never written as rows. An open
 // connection is remembered only to learn its outcome.
 import type { EventOf, PostscreenViolation } from '../parse/events';
+import { ipv4Number } from '../parse/postscreen-bytes';
 
 export interface OpenConnection {
   at: number;
@@ -34,33 +35,10 @@ const CONNECTION_TTL = 600;
 export type ConnectionKey = number | string;
 
 export function connectionKey(ip: string, port: number): ConnectionKey {
-  const n = ipv4Number(ip, 0, ip.length);
+  // (UTF-8: a character past ASCII becomes bytes that are no digit or dot)
+  const bytes = Buffer.from(ip, 'utf8');
+  const n = ipv4Number(bytes, 0, bytes.length);
   return n >= 0 && port < 65536 ? n * 65536 + port : `${ip}]:${port}`;
-}
-
-/** The dotted quad in text[start, end) as a number, -1 when it is not one. */
-export function ipv4Number(text: string, start: number, end: number): number {
-  let n = 0;
-  let part = 0;
-  let digits = 0;
-  let dots = 0;
-  for (let i = start; i < end; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 46 /* . */) {
-      if (digits === 0 || part > 255 || dots === 3) return -1;
-      n = n * 256 + part;
-      part = 0;
-      digits = 0;
-      dots++;
-    } else {
-      const d = c - 48;
-      if (d < 0 || d > 9 || digits === 3) return -1;
-      part = part * 10 + d;
-      digits++;
-    }
-  }
-  if (dots !== 3 || digits === 0 || part > 255) return -1;
-  return n * 256 + part;
 }
 
 /** The key as text `ip]:port` (the saved state's form). */

@@ -60,35 +60,37 @@ const AFTER = ascii(' after ');
 const FROM = ascii(' from ');
 const VIOLATION_KEYWORDS: Array<[Uint8Array, PostscreenViolation]> = Object.entries(VIOLATIONS).map(([k, v]) => [ascii(k), v]);
 
-/** ipPortAt of postfix.ts: `[ip]:port` at i; the index after the port, -1 when not so. */
-function ipPortAt(b: Uint8Array, i: number, end: number): number {
-  if (b[i] !== 91 /* [ */) return -1;
-  // the IP: up to the first `]` (a dotted quad is read as a number on the way)
-  let close = i + 1;
+/** The dotted quad in b[start, end) as a number, -1 when it is not one. */
+export function ipv4Number(b: Uint8Array, start: number, end: number): number {
   let n = 0;
   let part = 0;
   let digits = 0;
   let dots = 0;
-  let v4 = true;
-  for (; close < end; close++) {
-    const c = b[close]!;
-    if (c === 93 /* ] */) break;
-    if (!v4) continue;
+  for (let i = start; i < end; i++) {
+    const c = b[i]!;
     if (c === 46 /* . */) {
-      if (digits === 0 || part > 255 || dots === 3) v4 = false;
+      if (digits === 0 || part > 255 || dots === 3) return -1;
       n = n * 256 + part;
       part = 0;
       digits = 0;
       dots++;
     } else {
       const d = c - 48;
-      if (d < 0 || d > 9 || digits === 3) v4 = false;
+      if (d < 0 || d > 9 || digits === 3) return -1;
       part = part * 10 + d;
       digits++;
     }
   }
+  if (dots !== 3 || digits === 0 || part > 255) return -1;
+  return n * 256 + part;
+}
+
+/** ipPortAt of postfix.ts: `[ip]:port` at i; the index after the port, -1 when not so. */
+function ipPortAt(b: Uint8Array, i: number, end: number): number {
+  if (b[i] !== 91 /* [ */) return -1;
+  let close = i + 1;
+  while (close < end && b[close] !== 93 /* ] */) close++;
   if (close >= end || close === i + 1 || b[close + 1] !== 58 /* : */) return -1;
-  if (dots !== 3 || digits === 0 || part > 255) v4 = false;
   const start = close + 2;
   let j = start;
   let port = 0;
@@ -100,7 +102,7 @@ function ipPortAt(b: Uint8Array, i: number, end: number): number {
   }
   if (j === start) return -1;
   decodedBytes.port = j - start <= 15 ? port : Number.MAX_SAFE_INTEGER;
-  decodedBytes.ipv4 = v4 ? n * 256 + part : -1;
+  decodedBytes.ipv4 = ipv4Number(b, i + 1, close);
   decodedBytes.keyStart = i + 1;
   decodedBytes.keyEnd = j;
   return j;
