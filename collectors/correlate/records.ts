@@ -100,10 +100,17 @@ export interface RejectGroup {
 }
 export const REJECT_OWN_WIDTH = 7;
 
+/** A text as `length:text`, or `-` when there is none. */
+function t(s: string | null): string {
+  return s === null ? '-' : `${s.length}:${s}`;
+}
+
 export function groupRejects(rows: readonly RejectRow[]): RejectGroup[] {
   const groups = new Map<string, RejectGroup>();
   for (const r of rows) {
-    const key = `${r.host}\u0001${r.service}\u0001${r.action}\u0001${r.qid}\u0001${r.messageRow}\u0001${r.stage}\u0001${r.code}\u0001${r.enhanced}\u0001${r.reasonClass}\u0001${r.greylist}`;
+    // each text length-prefixed, `-` for none: no two different rows share a key, whatever a
+    // hostile log puts in them (a stage "null", a separator inside a value)
+    const key = `${t(r.host)}${t(r.service)}${t(r.action)}${t(r.qid)}${r.messageRow ?? '-'},${t(r.stage)}${r.code ?? '-'},${t(r.enhanced)}${t(r.reasonClass)}${r.greylist ? 1 : 0}`;
     let g = groups.get(key);
     if (g === undefined) {
       g = { shared: [r.host, r.service, r.action, r.qid, r.messageRow, r.stage, r.code, r.enhanced, r.reasonClass, r.greylist ? 1 : 0], rows: [] };

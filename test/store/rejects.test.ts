@@ -43,6 +43,12 @@ describe('reject rows', () => {
       reject({ host: 'mx\u00002', reasonClass: 'café', reply: 'x'.repeat(300) }),
       reject({ host: 'h'.repeat(250), action: 'milter-reject', qid: 'ABC123', greylist: true, helo: null, sender: null }),
       reject({ service: "'); DROP TABLE rejects; --", recipient: '<script>alert(1)</script>' }),
+      // shared values that a careless group key would confuse: the text "null" and no value,
+      // a separator-like character inside a value
+      reject({ stage: 'null' }),
+      reject({ stage: null }),
+      reject({ service: 'a\u0001b', action: 'c' }),
+      reject({ service: 'a', action: 'b\u0001c' }),
     ];
     const out = emptyOutput();
     out.rejects.push(...rows);
