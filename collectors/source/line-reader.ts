@@ -72,7 +72,6 @@ export interface LineTaker {
   take(line: string): boolean;
 }
 
-
 /**
  * Splits a byte stream into line batches. `skip` content bytes are dropped first
  * (resuming a compressed file), `startOffset` is the content offset of the stream's first byte.
