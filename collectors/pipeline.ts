@@ -321,8 +321,11 @@ export class Pipeline {
 /**
  * A line of a postscreen program (`postfix/postscreen`, `postfix-in/postscreen`) that is not a
  * NOQUEUE reject (no postscreen verdict starts so; a reject is a row, for the ingest thread).
+ * A journald JSON line names it in SYSLOG_IDENTIFIER, `"postfix/postscreen"`: it is read here
+ * too, as this thread owns the open postscreen connections (and saves them with the checkpoint).
  */
 function mayBePostscreenVerdict(line: string): boolean {
+  if (line.startsWith('{')) return line.includes('/postscreen"');
   const p = line.indexOf('/postscreen[');
   if (p < 0) return false;
   const m = line.indexOf(']: ', p);

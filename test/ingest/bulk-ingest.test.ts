@@ -120,4 +120,34 @@ describe('postino ingest (bulk)', () => {
       db.close();
     }
   }, 120_000);
+
+  it('keeps the open postscreen connections of journald JSON lines with its checkpoint (the reading thread owns them)', async () => {
+    const dbPath = join(env.dir, 'journal.db');
+    const file = join(env.dir, 'journal.json');
+    const j = (usec: number, message: string): string =>
+      JSON.stringify({ __REALTIME_TIMESTAMP: String(usec), _HOSTNAME: 'mx9', SYSLOG_IDENTIFIER: 'postfix/postscreen', _PID: '473', MESSAGE: message });
+    const t = Date.UTC(YEAR, 2, 2, 10, 0, 0) * 1000;
+    writeFileSync(
+      file,
+      [
+        j(t, 'CONNECT from [192.0.2.7]:4242 to [192.0.2.1]:25'),
+        j(t + 1_000_000, 'CONNECT from [192.0.2.8]:4343 to [192.0.2.1]:25'),
+        j(t + 2_000_000, 'DISCONNECT [192.0.2.8]:4343'),
+      ].join('\n') + '\n',
+    );
+    const c = postino(['ingest', '--db', dbPath, '--config', cfg, '--no-progress', file]);
+    const exit = await c.exit;
+    expect(exit.code, c.stderr()).toBe(0);
+    const db = openDb(dbPath, { readonly: true });
+    try {
+      const state = JSON.parse((db.prepare(`SELECT state FROM correlator_state`).get() as { state: string }).state) as { connections: Array<[string, unknown]> };
+      expect(state.connections.map(([k]) => k)).toEqual(['mx9|192.0.2.7]:4242']);
+      expect(tallies(db)).toEqual([
+        { metric: 'connect', n: 2 },
+        { metric: 'outcome:disconnect', n: 1 },
+      ]);
+    } finally {
+      db.close();
+    }
+  });
 });
