@@ -91,6 +91,9 @@ export class PostscreenLane {
   take(b: Buffer, start: number, end: number, ctx: ParseContext): number {
     // `Mar 10 00:00:00 h postfix/dnsblog[1]: addr ...` is the shortest line worth a look
     if (end - start < 48) return NaN;
+    // the parser trims a message's trailing space (envelope.ts, trimMessage): leave such lines to it
+    const last = b[end - 1];
+    if (last === 32 || last === 9 || last === 13 || last === 10) return NaN;
     if (ctx !== this.ctx) {
       this.ctx = ctx;
       this.stampAt = NaN;
@@ -108,6 +111,9 @@ export class PostscreenLane {
     let hostEnd = start + STAMP;
     while (hostEnd < end && b[hostEnd] !== 32) hostEnd++;
     if (hostEnd === start + STAMP || hostEnd >= end) return NaN;
+    // as the parser's afterStamp: `<4.3>` first is a FreeBSD priority, and a field ending in `:`
+    // is a program, not a host
+    if (b[start + STAMP] === 60 /* < */ || b[hostEnd - 1] === 58 /* : */) return NaN;
     const tag = hostEnd + 1;
     if (bytesAt(b, tag, POSTSCREEN, end)) {
       const m = this.messageStart(b, tag + POSTSCREEN.length, end);
