@@ -335,7 +335,11 @@ function mayBePostscreenVerdict(line: string): boolean {
 /** Batches waiting for the ingest thread from which this thread reads the NOQUEUE rejects itself. */
 const REJECTS_HERE_FROM_BACKLOG = 2;
 
-/** A line with `NOQUEUE: ` after its tag: a reject (or hold, discard...) before any queue file. */
+/**
+ * A line with `NOQUEUE: ` after its tag: a reject (or hold, discard...) before any queue file.
+ * The tag ends within the first 120 characters; further on, the words would be a message's text.
+ * A miss costs nothing but speed: the line goes to the ingest thread, which reads it the same.
+ */
 function mayBeNoqueue(line: string): boolean {
   const m = line.indexOf(']: NOQUEUE: ');
   return m > 0 && m < 120;

@@ -161,7 +161,7 @@ export class IngestThread {
       this.closed = (async () => {
         try {
           await this.drain();
-          // Let the thread close its connection (final WAL checkpoint) before it ends.
+          // Let the thread close its connection before it ends (its open group is committed first).
           await new Promise<void>((resolve) => {
             this.onClosed = resolve;
             this.worker.postMessage({ type: 'close' } satisfies ThreadMessage);
