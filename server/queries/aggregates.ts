@@ -80,7 +80,7 @@ export function loginsPerUser(db: Db, start: number, end: number, user: string |
     return db
       .prepare(
         `SELECT at, host, protocol, username, success, method, rip, backend FROM logins
-          WHERE username = ? COLLATE NOCASE AND at >= ? AND at < ? ORDER BY at DESC LIMIT ?`,
+          WHERE lower(username) = lower(?) AND at >= ? AND at < ? ORDER BY at DESC LIMIT ?`,
       )
       .all(user, start, end, limit);
   }

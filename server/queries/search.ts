@@ -78,10 +78,11 @@ export function search(db: Db, q: string, range: { start: number; end: number } 
       break;
     case 'address':
       // An address may also be a Message-ID written without brackets.
-      idSql = `SELECT id FROM messages WHERE sender = @q COLLATE NOCASE
-               UNION SELECT message_row FROM deliveries WHERE recipient = @q COLLATE NOCASE AND message_row IS NOT NULL
+      idSql = `SELECT id FROM messages WHERE lower(sender) = lower(@q)
+               UNION SELECT message_row FROM deliveries WHERE lower(recipient) = lower(@q) AND message_row IS NOT NULL
                UNION SELECT id FROM messages WHERE message_id IN (@bare, @bracketed)`;
-      rejectSql = `(sender = @q COLLATE NOCASE OR recipient = @q COLLATE NOCASE)`;
+      // lower(): the expression indexes of migration 0005
+      rejectSql = `(lower(sender) = lower(@q) OR lower(recipient) = lower(@q))`;
       break;
     case 'queue-id':
       idSql = `SELECT id FROM messages WHERE qid = @q UNION SELECT id FROM messages WHERE message_id IN (@bare, @bracketed)`;

@@ -56,4 +56,22 @@ describe('migrations', () => {
     ]);
     db.close();
   });
+
+  it('0005 replaces the NOCASE address indexes by lower() ones, and forgets their deferred definitions', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'postino-mig-')), 'l.db');
+    const db = new Database(file);
+    for (const m of listMigrations().filter((x) => x.version < 5)) db.exec(m.sql);
+    db.pragma('user_version = 4');
+    // as an ingest killed with its indexes deferred leaves it
+    db.exec(`DROP INDEX rejects_sender_nocase`);
+    db.prepare(`INSERT INTO deferred_indexes (name, sql, owner_pid) VALUES (?, ?, ?)`).run('rejects_sender_nocase', 'CREATE INDEX rejects_sender_nocase ON rejects(sender COLLATE NOCASE)', 999_999);
+    expect(migrate(db)).toBe(listMigrations().length - 4);
+    const names = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index'`).pluck().all() as string[];
+    expect(names.filter((n) => n.endsWith('_nocase') || n === 'logins_username')).toEqual([]);
+    expect(names).toEqual(expect.arrayContaining(['messages_sender_lower', 'deliveries_recipient_lower', 'rejects_sender_lower', 'rejects_recipient_lower', 'logins_username_lower']));
+    expect(db.prepare(`SELECT count(*) FROM deferred_indexes`).pluck().get()).toBe(0);
+    const plan = db.prepare(`EXPLAIN QUERY PLAN SELECT id FROM rejects WHERE lower(sender) = lower(?)`).all('A@B.example') as Array<{ detail: string }>;
+    expect(plan.map((p) => p.detail).join()).toContain('rejects_sender_lower');
+    db.close();
+  });
 });

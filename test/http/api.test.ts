@@ -190,6 +190,9 @@ describe('aggregate API shapes', () => {
     const o = await operator.get(`/api/logins?from=${DATE}&to=${DATE}&user=alessandro.grassi@ec.unipi.it`);
     expect(o.body.users).toHaveLength(1);
     expect(o.body.users[0]).toMatchObject({ protocol: 'imap', success: 1, rip: '188.6.17.148' });
+    // a login name in another case is the same user (lower() index, migration 0005)
+    const upper = await operator.get(`/api/logins?from=${DATE}&to=${DATE}&user=Alessandro.Grassi@EC.UNIPI.IT`);
+    expect(upper.body.users).toEqual(o.body.users);
   });
 
   it('/api/heatmap: 24 hours per local day', async () => {
@@ -235,6 +238,11 @@ describe('search and trace', () => {
     expect(byRcpt.body.messages.some((m: { recipients: string[] }) => m.recipients.includes('antonio.testa@unipi.it'))).toBe(true);
     // the rejected attacker shows among the rejects of the recipient
     expect(byRcpt.body.rejects.some((x: { reply: string }) => x.reply.includes(XSS_HELO))).toBe(true);
+    // in any case, by recipient and by sender
+    const shouted = await operator.get('/api/search?q=ANTONIO.TESTA@UNIPI.IT');
+    expect(shouted.body.rejects.map((x: { id: number }) => x.id)).toEqual(byRcpt.body.rejects.map((x: { id: number }) => x.id));
+    const bySender = await operator.get('/api/search?q=Attacker@Evil.Example');
+    expect(bySender.body.rejects.some((x: { sender: string }) => x.sender === 'attacker@evil.example')).toBe(true);
   });
 
   it('is paged and bounded by dates', async () => {
