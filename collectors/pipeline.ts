@@ -5,7 +5,8 @@ import type { Db } from '../server/db/open';
 import type { Config } from '../server/config/schema';
 import { Correlator, postscreenPart, type CorrelatorOptions } from './correlate/correlator';
 import { SqliteStore, type SourceRow } from './store/sqlite-store';
-import { fileFacts, linesFromFile, linesFromStream, sha1, FINGERPRINT_BYTES, type FileFacts, type LineBatch, type LineTaker } from './source/line-reader';
+import { fileFacts, linesFromFile, linesFromStream, packStrings, sha1, FINGERPRINT_BYTES, type FileFacts, type LineBatch, type LineTaker } from './source/line-reader';
+import { LineRouting, mayBeNoqueue, mayBePostscreenVerdict } from './line-routing';
 import { parseLine } from './parse/parse-line';
 import { yearResolver, type YearSpec } from './parse/year';
 import type { ParseContext } from './parse/index';
@@ -104,7 +105,7 @@ export class Pipeline {
       lane.rejects = [];
       await this.thread.send(
         {
-          lines: batch.lines,
+          lines: batch.packed ?? packStrings(batch.lines),
           lane,
           laneRejects,
           postscreen: this.correlator.postscreenSnapshot(),
@@ -184,6 +185,7 @@ export class Pipeline {
     const thread = this.thread;
     if (!thread) return null;
     const correlator = this.correlator;
+    const routing = new LineRouting();
     this.laneTaken = { recognised: 0, lastAt: null };
     const taken = (at: number): true => {
       this.laneTaken.recognised++;
@@ -195,6 +197,8 @@ export class Pipeline {
         const at = correlator.pushBytes(b, start, end, ctx);
         return at === at && taken(at);
       },
+      // take's first test, on an ASCII line's bytes
+      mayTake: (b, start, end) => routing.mayBePostscreenVerdict(b, start, end) || (thread.backlog >= REJECTS_HERE_FROM_BACKLOG && routing.mayBeNoqueue(b, start, end)),
       take: (line) => {
         if (mayBePostscreenVerdict(line) || (thread.backlog >= REJECTS_HERE_FROM_BACKLOG && mayBeNoqueue(line))) {
           const ev = parseLine(line, ctx);
@@ -305,7 +309,7 @@ export class Pipeline {
     // With an ingest thread, this thread's correlator holds only the postscreen state.
     if (this.thread) throw new Error('ingestLines: not on a pipeline with an ingest thread');
     const counts = emptyTotals();
-    const lastAt = this.processBatch({ lines, read: lines.length, endOffset: checkpoint?.offsetBytes ?? 0 }, ctx, counts);
+    const lastAt = this.processBatch({ lines, packed: null, read: lines.length, endOffset: checkpoint?.offsetBytes ?? 0 }, ctx, counts);
     this.store.commit(this.correlator.drain(), this.correlator.snapshot(), checkpoint ? { ...checkpoint, lines: lines.length, lastLineAt: lastAt } : null);
     this.addTotals(counts);
     this.onCommit?.();
@@ -318,31 +322,7 @@ export class Pipeline {
   }
 }
 
-/**
- * A line of a postscreen program (`postfix/postscreen`, `postfix-in/postscreen`) that is not a
- * NOQUEUE reject (no postscreen verdict starts so; a reject is a row, for the ingest thread).
- * A journald JSON line names it in SYSLOG_IDENTIFIER, `"postfix/postscreen"`: it is read here
- * too, as this thread owns the open postscreen connections (and saves them with the checkpoint).
- */
-function mayBePostscreenVerdict(line: string): boolean {
-  if (line.startsWith('{')) return line.includes('/postscreen"');
-  const p = line.indexOf('/postscreen[');
-  if (p < 0) return false;
-  const m = line.indexOf(']: ', p);
-  return m < 0 || !line.startsWith('NOQUEUE: ', m + 3);
-}
-
 /** Batches waiting for the ingest thread from which this thread reads the NOQUEUE rejects itself. */
 const REJECTS_HERE_FROM_BACKLOG = 2;
-
-/**
- * A line with `NOQUEUE: ` after its tag: a reject (or hold, discard...) before any queue file.
- * The tag ends within the first 120 characters; further on, the words would be a message's text.
- * A miss costs nothing but speed: the line goes to the ingest thread, which reads it the same.
- */
-function mayBeNoqueue(line: string): boolean {
-  const m = line.indexOf(']: NOQUEUE: ');
-  return m > 0 && m < 120;
-}
 
 export { FINGERPRINT_BYTES };

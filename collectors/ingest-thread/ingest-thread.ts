@@ -135,7 +135,8 @@ export class IngestThread {
   async send(batch: BatchMessage, beforeWaiting?: () => void): Promise<void> {
     if (this.failure) throw this.failure;
     const seq = ++this.seq;
-    this.worker.postMessage({ type: 'batch', seq, ...batch } satisfies ThreadMessage);
+    // The lines' buffers move to the thread (the reader made them for this batch alone).
+    this.worker.postMessage({ type: 'batch', seq, ...batch } satisfies ThreadMessage, [batch.lines.data.buffer as ArrayBuffer, batch.lines.ends.buffer as ArrayBuffer]);
     if (this.seq - this.applied >= MAX_IN_FLIGHT) beforeWaiting?.();
     await this.until(() => this.seq - this.applied < MAX_IN_FLIGHT);
   }

@@ -3,6 +3,7 @@
 import type { Output, RejectGroup } from '../correlate/records';
 import type { PostscreenState } from '../correlate/postscreen-tracker';
 import type { CheckpointUpdate } from '../store/sqlite-store';
+import type { PackedLines } from '../source/packed-lines';
 
 import type { YearSpec } from '../parse/year';
 
@@ -14,8 +15,8 @@ export type ThreadMessage =
   | {
       type: 'batch';
       seq: number;
-      /** the lines the postscreen lane did not take, in order */
-      lines: string[];
+      /** the lines the reading thread did not take, in order (their buffers are transferred) */
+      lines: PackedLines;
       /** the lane's output for the same lines: tallies, touched hours, lines recognised */
       lane: Output;
       /** the reading thread's reject rows (NOQUEUE lines), grouped by groupRejects */

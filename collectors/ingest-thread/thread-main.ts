@@ -13,6 +13,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { SqliteStore } from '../store/sqlite-store';
 import { Correlator, withoutPostscreen, type CorrelatorOptions } from '../correlate/correlator';
 import { parseLine } from '../parse/parse-line';
+import { unpackLines } from '../source/packed-lines';
 import { yearResolver } from '../parse/year';
 import type { ParseContext } from '../parse/index';
 import type { Output } from '../correlate/records';
@@ -99,7 +100,7 @@ function applyBatch(msg: Extract<ThreadMessage, { type: 'batch' }>): BatchCounts
   const byProgram = new Map<string, number>();
   let lastAt: number | null = null;
   correlator.learnPostscreenHosts(msg.postscreen.postscreenHosts);
-  for (const line of msg.lines) {
+  for (const line of unpackLines(msg.lines)) {
     const ev = parseLine(line, ctx);
     if (ev.kind === 'unparsed') {
       counts.unparsed++;

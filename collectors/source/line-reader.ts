@@ -6,10 +6,16 @@ import { createGunzip } from 'node:zlib';
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { isAscii } from 'node:buffer';
+import { latin1Line, utf8Line } from './line-decoders';
+import { LinePacker, type PackedLines } from './packed-lines';
+
+export { packStrings, unpackLines, type PackedLines } from './packed-lines';
 
 export interface LineBatch {
-  /** the lines read, except those a `take` hook consumed */
+  /** the lines read (no `take` hook) */
   lines: string[];
+  /** with a `take` hook: the lines it did not consume, as bytes (see PackedLines) */
+  packed: PackedLines | null;
   /** how many lines were read into this batch, taken ones included */
   read: number;
   /** bytes of content consumed after this batch (decompressed bytes for .gz) */
@@ -23,22 +29,6 @@ export const FINGERPRINT_BYTES = 1024;
 
 const NL = 0x0a;
 const CR = 0x0d;
-
-/**
- * Buffer's own one-line decoders (undocumented but present since Node 0.x, used by
- * `toString` itself): they skip toString's argument checks, a measurable cost per line.
- */
-interface SliceDecoders {
-  latin1Slice?: (start: number, end: number) => string;
-  utf8Slice?: (start: number, end: number) => string;
-}
-const proto = Buffer.prototype as unknown as SliceDecoders;
-const latin1Line: (buf: Buffer, start: number, end: number) => string = proto.latin1Slice
-  ? (buf, start, end) => (buf as unknown as Required<SliceDecoders>).latin1Slice(start, end)
-  : (buf, start, end) => buf.toString('latin1', start, end);
-const utf8Line: (buf: Buffer, start: number, end: number) => string = proto.utf8Slice
-  ? (buf, start, end) => (buf as unknown as Required<SliceDecoders>).utf8Slice(start, end)
-  : (buf, start, end) => buf.toString('utf8', start, end);
 
 export function isGzipPath(path: string): boolean {
   return path.endsWith('.gz');
@@ -70,6 +60,11 @@ export interface LineTaker {
   takeAt(b: Buffer, start: number, end: number): boolean;
   /** The same line as its own string, when takeAt did not consume it. True when consumed. */
   take(line: string): boolean;
+  /**
+   * Of an ASCII line takeAt did not consume: false when `take` would not consume it either, so
+   * that the line needs no string (it is kept as bytes). Absent: every such line is offered.
+   */
+  mayTake?(b: Buffer, start: number, end: number): boolean;
 }
 
 /**
@@ -83,13 +78,20 @@ export async function* linesFromStream(stream: Readable, startOffset: number, sk
   let rest: Buffer | null = null;
   let lines: string[] = [];
   let read = 0;
+  const packer = take === null ? null : new LinePacker();
   const keep = (line: string): void => {
     read++;
     if (take === null) lines.push(line);
     else {
       const b = Buffer.from(line, 'utf8');
-      if (!(take.takeAt(b, 0, b.length) || take.take(line))) lines.push(line);
+      if (!(take.takeAt(b, 0, b.length) || take.take(line))) packer!.addString(line);
     }
+  };
+  const batch = (endOffset: number): LineBatch => {
+    const out: LineBatch = { lines, packed: packer?.take() ?? null, read, endOffset };
+    lines = [];
+    read = 0;
+    return out;
   };
   for await (const raw of stream as AsyncIterable<Buffer>) {
     let chunk: Buffer = raw;
@@ -145,13 +147,16 @@ export async function* linesFromStream(stream: Readable, startOffset: number, sk
         read++;
       }
     } else {
-      // A line gets a string of its own only if the taker leaves it.
+      // A line gets a string only if the taker may take it whole; the lines it leaves are kept
+      // as bytes, which the receiver decodes as `decode` would (unpackLines).
+      const mayTake = decode === latin1Line ? take.mayTake : undefined;
+      const pack = packer!;
       while (pos <= lastNl) {
         const nl = buf.indexOf(NL, pos);
         const end = nl > pos && buf[nl - 1] === CR ? nl - 1 : nl;
         if (!take.takeAt(buf, pos, end)) {
-          const line = decode(buf, pos, end);
-          if (!take.take(line)) lines.push(line);
+          const offered = mayTake === undefined || mayTake(buf, pos, end);
+          if (!offered || !take.take(decode(buf, pos, end))) pack.addBytes(buf, pos, end);
         }
         pos = nl + 1;
         read++;
@@ -159,13 +164,9 @@ export async function* linesFromStream(stream: Readable, startOffset: number, sk
     }
     offset += joined + lastNl + 1;
     rest = lastNl + 1 < buf.length ? buf.subarray(lastNl + 1) : null;
-    if (read >= batchLines) {
-      yield { lines, read, endOffset: offset };
-      lines = [];
-      read = 0;
-    }
+    if (read >= batchLines) yield batch(offset);
   }
-  if (read > 0) yield { lines, read, endOffset: offset };
+  if (read > 0) yield batch(offset);
 }
 
 export interface FileLinesOptions {

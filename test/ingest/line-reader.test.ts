@@ -4,7 +4,7 @@
 // line left unread).
 import { describe, expect, it } from 'vitest';
 import { Readable } from 'node:stream';
-import { linesFromStream } from '../../collectors/source/line-reader';
+import { linesFromStream, unpackLines, type LineBatch } from '../../collectors/source/line-reader';
 
 function reference(buf: Buffer): { lines: string[]; end: number } {
   const lastNl = buf.lastIndexOf(0x0a);
@@ -88,16 +88,70 @@ describe('linesFromStream', () => {
         return n(line) % 3 === 2;
       },
     };
-    const batches: { lines: string[]; read: number; endOffset: number }[] = [];
+    const batches: LineBatch[] = [];
     const cuts = [buf.subarray(0, 200_000), buf.subarray(200_000, 250_001), buf.subarray(250_001)];
     for await (const b of linesFromStream(Readable.from(cuts), 0, 0, 400, taker)) batches.push(b);
     expect(atSeen).toEqual(all);
     expect(wholeSeen).toEqual(all.filter((l) => n(l) % 3 !== 1));
-    expect(batches.flatMap((b) => b.lines)).toEqual(all.filter((l) => n(l) % 3 === 0));
+    // kept lines travel packed as bytes
+    expect(batches.every((b) => b.lines.length === 0)).toBe(true);
+    expect(batches.flatMap((b) => unpackLines(b.packed!))).toEqual(all.filter((l) => n(l) % 3 === 0));
     expect(batches.reduce((k, b) => k + b.read, 0)).toBe(3000);
     // a batch ends on lines read, not lines kept
     expect(batches[0]!.read).toBeGreaterThanOrEqual(400);
-    expect(batches[0]!.lines.length).toBeLessThan(batches[0]!.read);
+    expect(batches[0]!.packed!.count).toBeLessThan(batches[0]!.read);
     expect(batches.at(-1)!.endOffset).toBe(buf.lastIndexOf(0x0a) + 1);
+  });
+
+  it('packed lines decode exactly as the reader decodes them, whatever the chunking; mayTake spares a string', async () => {
+    // From line 1500 on: Latin-1 and CJK text, invalid UTF-8; everywhere: a CR before the
+    // newline, an empty line, a line longer than a chunk
+    const parts: Buffer[] = [];
+    const startOf: number[] = [];
+    let size = 0;
+    for (let i = 0; i < 2000; i++) {
+      let p: Buffer;
+      if (i >= 1500 && i % 7 === 1) p = Buffer.from(`line ${i} caf\u00e9 \u6f22\u5b57`, 'utf8');
+      else if (i >= 1500 && i % 11 === 2) p = Buffer.concat([Buffer.from(`line ${i} bad `), Buffer.from([0xc3, 0x28, 0xff, 0xe2, 0x82])]);
+      else if (i % 211 === 9) p = Buffer.from(`line ${i} crlf\r`);
+      else if (i === 500) p = Buffer.alloc(0);
+      else if (i === 700) p = Buffer.from(`line ${i} ` + 'x'.repeat(70_000));
+      else p = Buffer.from(`line ${i} plain ascii text`);
+      startOf.push(size);
+      parts.push(p, Buffer.from('\n'));
+      size += p.length + 1;
+    }
+    const buf = Buffer.concat(parts);
+    const expected = reference(buf).lines;
+    const offered = new Set<string>();
+    const taker = {
+      takeAt: (): boolean => false,
+      take: (line: string): boolean => {
+        offered.add(line);
+        return false;
+      },
+      // only lines with a "7" may be taken whole
+      mayTake: (b: Buffer, start: number, end: number): boolean => b.subarray(start, end).includes('7'),
+    };
+    // cut inside a line, at line starts, in the long line; always one cut at line 1000
+    for (const cuts of [[startOf[1000]!], [1001, 65_536, startOf[1000]! + 3], [3, startOf[700]! + 20_000, startOf[1000]!, startOf[1600]! + 5]]) {
+      offered.clear();
+      const got: string[] = [];
+      const chunks: Buffer[] = [];
+      let at = 0;
+      for (const c of [...cuts.sort((x, y) => x - y), buf.length]) {
+        chunks.push(buf.subarray(at, c));
+        at = c;
+      }
+      for await (const b of linesFromStream(Readable.from(chunks), 0, 0, 300, taker)) got.push(...unpackLines(b.packed!));
+      expect(got).toEqual(expected);
+      // mayTake's lines are offered; lines it refuses in an ASCII chunk are not; a chunk that is
+      // not all ASCII offers every line
+      expect(expected.filter((l) => l.includes('7')).every((l) => offered.has(l))).toBe(true);
+      // (a line cut between chunks is joined as a string, and offered)
+      const cut = new Set(cuts.filter((c) => !startOf.includes(c)).map((c) => expected[startOf.findLastIndex((st) => st < c)]));
+      expect(expected.slice(0, 999).filter((l) => !l.includes('7') && offered.has(l) && !cut.has(l))).toEqual([]);
+      expect(expected.slice(1700).filter((l) => !l.includes('7') && offered.has(l)).length).toBeGreaterThan(100);
+    }
   });
 });
