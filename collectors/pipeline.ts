@@ -72,8 +72,11 @@ export class Pipeline {
     opts: number | { batchLines?: number; ingestThread?: boolean } = {},
   ) {
     const options = typeof opts === 'number' ? { batchLines: opts } : opts;
-    this.batchLines = options.batchLines ?? Number(process.env.POSTINO_BATCH_LINES ?? 20_000);
     this.thread = options.ingestThread && db.name !== ':memory:' ? new IngestThread(db.name, correlatorOptions(config)) : null;
+    // The ingest thread takes smaller batches: what a batch holds is alive until it is written,
+    // and the thread's young-generation collections copied it (several MB each time) when a
+    // batch was 20,000 lines.
+    this.batchLines = options.batchLines ?? Number(process.env.POSTINO_BATCH_LINES ?? (this.thread ? 5_000 : 20_000));
     this.store = new SqliteStore(db);
     // With an ingest thread, this correlator sees only postscreen lines: it keeps only that state.
     const state = this.store.loadCorrelatorState();
@@ -127,8 +130,14 @@ export class Pipeline {
    * its commits (thread-main.ts keeps a large automatic checkpoint as a backstop).
    */
   private readonly checkpointWal = (): void => {
+    // at most every 250 ms: a checkpoint ends with a sync of the database file
+    const now = Date.now();
+    if (now - this.lastWalCheckpoint < 250) return;
+    this.lastWalCheckpoint = now;
     this.db.pragma('wal_checkpoint(PASSIVE)');
   };
+
+  private lastWalCheckpoint = 0;
 
   /** Waits until every batch is in the database (then reads see them). */
   async drain(): Promise<void> {

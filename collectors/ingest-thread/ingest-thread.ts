@@ -10,10 +10,10 @@ import type { BatchCounts, ThreadMessage, ThreadReply, YearSpec } from './protoc
 
 /**
  * How many batches may wait for the ingest thread before the reader pauses (memory stays flat:
- * a batch it waits for holds about 3,000 lines). Eight let the reader run ahead by day, when the
- * ingest thread has the more work; at night the reader has it.
+ * a batch of 5,000 lines read holds about 1,000 for the thread). 32 let the reader run ahead by
+ * day, when the ingest thread has the more work; at night the reader has it.
  */
-const MAX_IN_FLIGHT = 8;
+const MAX_IN_FLIGHT = 32;
 
 let bundle: string | null | undefined;
 
