@@ -70,9 +70,10 @@ function addLane(out: Output, lane: Output): void {
  * Batches are applied as they come, several to a transaction: each batch still writes its own
  * checkpoint, and COMMIT makes a group durable at once. A transaction changes each page of the
  * random-key indexes (rejects by sender, recipient, client) once, however many batches it holds,
- * so forty batches (200,000 lines read) to a transaction write far fewer pages. A crash loses the open group, which is
- * read again from the last committed checkpoint. Commit when: GROUP_BATCHES are in, the group is
- * older than GROUP_MS, or the main thread asks (flush: it wants to read, or it is closing).
+ * so forty batches (200,000 lines read) to a transaction write far fewer pages. A crash loses
+ * the open group, which is read again from the last committed checkpoint. Commit when:
+ * GROUP_BATCHES are in, the group is older than GROUP_MS, or the main thread asks (flush: it
+ * wants to read, or it is closing).
  */
 const GROUP_BATCHES = 40;
 const GROUP_MS = 1000;
