@@ -331,7 +331,10 @@ export class Pipeline {
   }
 }
 
-/** Batches waiting for the ingest thread from which this thread reads the NOQUEUE rejects itself. */
-const REJECTS_HERE_FROM_BACKLOG = 2;
+/**
+ * Batches waiting for the ingest thread (5,000 lines read each) from which this thread reads the
+ * NOQUEUE rejects itself (20,000 lines behind: the ingest thread is the slower one then).
+ */
+const REJECTS_HERE_FROM_BACKLOG = 4;
 
 export { FINGERPRINT_BYTES };
