@@ -58,7 +58,8 @@ export interface IngestStore {
   commit(out: Output, state: CorrelatorState, checkpoint: CheckpointUpdate | null): void;
 }
 
-const updateColumns = new Set<keyof MessageUpdate>([
+/** The columns a MessageUpdate sets, in a fixed order: bit i of a column mask is UPDATE_COLUMNS[i]. */
+const UPDATE_COLUMNS: ReadonlyArray<keyof MessageUpdate> = [
   'removed_at',
   'origin',
   'parent_id',
@@ -76,7 +77,31 @@ const updateColumns = new Set<keyof MessageUpdate>([
   'verdict',
   'spam_score',
   'status',
-]);
+];
+const ORIGIN_BIT = 1 << UPDATE_COLUMNS.indexOf('origin');
+
+/**
+ * The mask of the columns `set` holds (its own keys: one set to undefined writes NULL), their
+ * values into `values` in mask order. Why not Object.keys: this runs for every message written,
+ * and a mask is a cheap statement cache key.
+ */
+function columnsOf(set: MessageUpdate, values: unknown[], exclude = 0): number {
+  let mask = 0;
+  values.length = 0;
+  for (let i = 0; i < UPDATE_COLUMNS.length; i++) {
+    const c = UPDATE_COLUMNS[i]!;
+    if ((exclude & (1 << i)) === 0 && Object.hasOwn(set, c)) {
+      mask |= 1 << i;
+      values.push(set[c] ?? null);
+    }
+  }
+  return mask;
+}
+
+function columnNames(mask: number): string[] {
+  return UPDATE_COLUMNS.filter((_, i) => (mask & (1 << i)) !== 0);
+}
+
 
 /**
  * A value as an SQL literal, for a statement's text: NULL, a safe integer, or printable ASCII
@@ -94,7 +119,8 @@ function b(v: boolean): number {
 
 export class SqliteStore implements IngestStore {
   private readonly s;
-  private readonly updateStmts = new Map<string, Statement<unknown[]>>();
+  private readonly updateStmts = new Map<number, Statement<unknown[]>>();
+  private readonly insertStmts = new Map<number, Statement<unknown[]>>();
 
   constructor(private readonly db: Db) {
     this.s = {
@@ -185,24 +211,23 @@ export class SqliteStore implements IngestStore {
     return this.s.sourceById.get(r.lastInsertRowid) as SourceRow;
   }
 
-  private updateStmt(cols: string[]) {
-    const key = cols.join(',');
-    let st = this.updateStmts.get(key);
+  /** UPDATE of the columns of `mask` (columnsOf). */
+  private updateStmt(mask: number): Statement<unknown[]> {
+    let st = this.updateStmts.get(mask);
     if (!st) {
-      st = this.db.prepare(`UPDATE messages SET ${cols.map((c) => `${c} = ?`).join(', ')} WHERE id = ?`);
-      this.updateStmts.set(key, st);
+      st = this.db.prepare(`UPDATE messages SET ${columnNames(mask).map((c) => `${c} = ?`).join(', ')} WHERE id = ?`);
+      this.updateStmts.set(mask, st);
     }
     return st;
   }
 
-  /** INSERT of a message with these update columns set too. */
-  private insertStmt(cols: string[]) {
-    const key = `insert:${cols.join(',')}`;
-    let st = this.updateStmts.get(key);
+  /** INSERT of a message with the columns of `mask` set too (origin has its place among the first five). */
+  private insertStmt(mask: number): Statement<unknown[]> {
+    let st = this.insertStmts.get(mask);
     if (!st) {
-      const names = ['id', 'host', 'qid', 'first_at', 'origin', ...cols];
+      const names = ['id', 'host', 'qid', 'first_at', 'origin', ...columnNames(mask)];
       st = this.db.prepare(`INSERT INTO messages (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})`);
-      this.updateStmts.set(key, st);
+      this.insertStmts.set(mask, st);
     }
     return st;
   }
@@ -314,22 +339,22 @@ export class SqliteStore implements IngestStore {
       for (const u of out.messageUpdates) updateOf.set(u.id, u.set);
     }
     const inserted = new Set<number>();
+    const values: unknown[] = [];
     for (const m of out.messageInserts) {
       const set = updateOf?.get(m.id);
       if (set !== undefined && (set.parent_id === undefined || set.parent_id < m.id)) {
-        const cols = Object.keys(set).filter((k) => k !== 'origin' && updateColumns.has(k as keyof MessageUpdate));
-        const values = cols.map((c) => set[c as keyof MessageUpdate] ?? null);
-        this.insertStmt(cols).run(m.id, m.host, m.qid, m.firstAt, set.origin ?? m.origin, ...(values as unknown[]));
+        // origin has its own place in the insert
+        const mask = columnsOf(set, values, ORIGIN_BIT);
+        this.insertStmt(mask).run(m.id, m.host, m.qid, m.firstAt, set.origin ?? m.origin, ...values);
         inserted.add(m.id);
       } else s.message.run(m.id, m.host, m.qid, m.firstAt, m.origin);
     }
     for (const u of out.messageUpdates) {
       if (inserted.has(u.id)) continue;
-      const cols = Object.keys(u.set).filter((k) => updateColumns.has(k as keyof MessageUpdate));
-      if (cols.length === 0) continue;
+      const mask = columnsOf(u.set, values);
+      if (mask === 0) continue;
       // delivered_at is set once, on the root, by the first final delivery.
-      const values = cols.map((c) => u.set[c as keyof MessageUpdate] ?? null);
-      this.updateStmt(cols).run(...(values as unknown[]), u.id);
+      this.updateStmt(mask).run(...values, u.id);
     }
   }
 
