@@ -5,6 +5,7 @@
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../../server/db/open';
 import type { CorrelatorState } from '../correlate/correlator';
+import { RowInserter } from './row-inserter';
 import { groupRejects, REJECT_OWN_WIDTH, type MessageUpdate, type Output, type Packed, type RejectGroup } from '../correlate/records';
 
 export interface SourceIdentity {
@@ -120,9 +121,32 @@ function b(v: boolean): number {
 export class SqliteStore implements IngestStore {
   private readonly s;
   private readonly updateStmts = new Map<number, Statement<unknown[]>>();
+  /** the detail tables a batch writes most rows to, several rows to a statement */
+  private readonly rows: { delivery: RowInserter; verdict: RowInserter; login: RowInserter; messageLines: RowInserter };
+  /** scratch: a batch's rows of one table, flat */
+  private readonly flat: unknown[] = [];
   private readonly insertStmts = new Map<number, Statement<unknown[]>>();
 
   constructor(private readonly db: Db) {
+    const q = (n: number): string => `(${new Array<string>(n).fill('?').join(', ')})`;
+    this.rows = {
+      delivery: new RowInserter(
+        db,
+        `INSERT INTO deliveries (at, host, message_row, agent, recipient, orig_recipient, relay, status, dsn, delay_ms, reply, hop) VALUES`,
+        q(12),
+        12,
+      ),
+      verdict: new RowInserter(
+        db,
+        `INSERT INTO verdicts (at, host, message_row, qid, action, verdict, detail, originating, hits, size_bytes, message_id,
+                               client_ip, sender, recipients, queued_as, category) VALUES`,
+        q(16),
+        16,
+      ),
+      // OR IGNORE: a session's first row stands (logins_session is unique)
+      login: new RowInserter(db, `INSERT OR IGNORE INTO logins (at, host, protocol, username, success, method, rip, lip, session, backend) VALUES`, q(10), 10),
+      messageLines: new RowInserter(db, `INSERT INTO message_line_groups (message_row, lines) VALUES`, q(2), 2),
+    };
     this.s = {
       state: db.prepare(`SELECT state FROM correlator_state WHERE id = 1`),
       saveState: db.prepare(
@@ -154,29 +178,15 @@ export class SqliteStore implements IngestStore {
       ),
       maxConnection: db.prepare(`SELECT coalesce(max(id), 0) AS m FROM connections`),
       message: db.prepare(`INSERT INTO messages (id, host, qid, first_at, origin) VALUES (?, ?, ?, ?, ?)`),
-      delivery: db.prepare(
-        `INSERT INTO deliveries (at, host, message_row, agent, recipient, orig_recipient, relay, status, dsn, delay_ms, reply, hop)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ),
       reject: db.prepare(
         `INSERT INTO rejects (at, host, service, action, qid, message_row, stage, client_ip, client_host, helo, sender, recipient,
                               code, enhanced, reason_class, reply, greylist)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
-      verdict: db.prepare(
-        `INSERT INTO verdicts (at, host, message_row, qid, action, verdict, detail, originating, hits, size_bytes, message_id,
-                               client_ip, sender, recipients, queued_as, category)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ),
-      login: db.prepare(
-        `INSERT OR IGNORE INTO logins (at, host, protocol, username, success, method, rip, lip, session, backend)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ),
       authFailure: db.prepare(
         `INSERT INTO auth_failures (at, host, client_ip, client_host, mechanism, username, reason) VALUES (?, ?, ?, ?, ?, ?, ?)`,
       ),
       serviceEvent: db.prepare(`INSERT INTO service_events (at, host, daemon, event, target) VALUES (?, ?, ?, ?, ?)`),
-      messageLines: db.prepare(`INSERT INTO message_line_groups (message_row, lines) VALUES (?, ?)`),
       unparsed: db.prepare(
         `INSERT INTO unparsed_counts (program, n, sample, last_at) VALUES (?, ?, ?, ?)
          ON CONFLICT (program) DO UPDATE SET n = n + excluded.n, last_at = excluded.last_at`,
@@ -241,9 +251,9 @@ export class SqliteStore implements IngestStore {
   insertRejectGroups(groups: readonly RejectGroup[]): void {
     for (const g of groups) {
       const v = g.rows;
-      const st = this.rejectStmtFor(g.shared);
-      if (st !== null) {
-        for (let i = 0; i + REJECT_OWN_WIDTH <= v.length; i += REJECT_OWN_WIDTH) st.run(v[i], v[i + 1], v[i + 2], v[i + 3], v[i + 4], v[i + 5], v[i + 6]);
+      const ins = this.rejectInserterFor(g.shared);
+      if (ins !== null) {
+        ins.insert(v);
         continue;
       }
       const [host, service, action, qid, messageRow, stage, code, enhanced, reasonClass, greylist] = g.shared;
@@ -253,21 +263,24 @@ export class SqliteStore implements IngestStore {
     }
   }
 
-  private rejectStmts = new Map<string, Statement<unknown[]>>();
+  private rejectInserters = new Map<string, RowInserter>();
 
-  private rejectStmtFor(shared: readonly Packed[]): Statement<unknown[]> | null {
+  private rejectInserterFor(shared: readonly Packed[]): RowInserter | null {
     const key = JSON.stringify(shared);
-    const cached = this.rejectStmts.get(key);
+    const cached = this.rejectInserters.get(key);
     if (cached !== undefined) return cached;
-    if (this.rejectStmts.size >= 256) return null;
+    if (this.rejectInserters.size >= 256) return null;
     const literals = shared.map(sqlLiteral);
     if (literals.some((l) => l === null)) return null;
-    const st = this.db.prepare(
+    const ins = new RowInserter(
+      this.db,
       `INSERT INTO rejects (at, client_ip, client_host, helo, sender, recipient, reply, host, service, action, qid, message_row, stage, code, enhanced, reason_class, greylist)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ${literals.join(', ')})`,
+       VALUES`,
+      `(?, ?, ?, ?, ?, ?, ?, ${literals.join(', ')})`,
+      REJECT_OWN_WIDTH,
     );
-    this.rejectStmts.set(key, st);
-    return st;
+    this.rejectInserters.set(key, ins);
+    return ins;
   }
 
   commit(out: Output, state: CorrelatorState, cp: CheckpointUpdate | null): void {
@@ -359,23 +372,30 @@ export class SqliteStore implements IngestStore {
   }
 
   private writeDeliveries(out: Output): void {
-    const st = this.s.delivery;
-    for (const d of out.deliveries) {
-      st.run(d.at, d.host, d.messageRow, d.agent, d.recipient, d.origRecipient, d.relay, d.status, d.dsn, d.delayMs, d.reply, d.hop);
-    }
+    if (out.deliveries.length === 0) return;
+    const f = this.flat;
+    f.length = 0;
+    for (const d of out.deliveries) f.push(d.at, d.host, d.messageRow, d.agent, d.recipient, d.origRecipient, d.relay, d.status, d.dsn, d.delayMs, d.reply, d.hop);
+    this.rows.delivery.insert(f);
   }
 
   private writeVerdicts(out: Output): void {
-    const st = this.s.verdict;
+    if (out.verdicts.length === 0) return;
+    const f = this.flat;
+    f.length = 0;
     for (const v of out.verdicts) {
-      st.run(v.at, v.host, v.messageRow, v.qid, v.action, v.verdict, v.detail, b(v.originating), v.hits, v.sizeBytes, v.messageId, v.clientIp, v.sender, v.recipients, v.queuedAs, v.category);
+      f.push(v.at, v.host, v.messageRow, v.qid, v.action, v.verdict, v.detail, b(v.originating), v.hits, v.sizeBytes, v.messageId, v.clientIp, v.sender, v.recipients, v.queuedAs, v.category);
     }
+    this.rows.verdict.insert(f);
   }
 
   private writeLogins(out: Output): void {
     const s = this.s;
-    for (const l of out.logins) {
-      s.login.run(l.at, l.host, l.protocol, l.username, b(l.success), l.method, l.rip, l.lip, l.session, l.backend);
+    if (out.logins.length > 0) {
+      const f = this.flat;
+      f.length = 0;
+      for (const l of out.logins) f.push(l.at, l.host, l.protocol, l.username, b(l.success), l.method, l.rip, l.lip, l.session, l.backend);
+      this.rows.login.insert(f);
     }
     for (const a of out.authFailures) s.authFailure.run(a.at, a.host, a.clientIp, a.clientHost, a.mechanism, a.username, a.reason);
     for (const e of out.serviceEvents) s.serviceEvent.run(e.at, e.host, e.daemon, e.event, e.target);
@@ -395,7 +415,9 @@ export class SqliteStore implements IngestStore {
       if (g === undefined) groups.set(l.messageRow, [line]);
       else g.push(line);
     }
-    const st = this.s.messageLines;
-    for (const [row, lines] of groups) st.run(row, JSON.stringify(lines));
+    const f = this.flat;
+    f.length = 0;
+    for (const [row, lines] of groups) f.push(row, JSON.stringify(lines));
+    this.rows.messageLines.insert(f);
   }
 }
