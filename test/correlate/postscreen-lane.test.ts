@@ -3,17 +3,15 @@
 // open state. Lines: the real corpus (test/fixtures/corpus, headers kept there) and a
 // generated day of the observed system.
 import { describe, it, expect } from 'vitest';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Correlator, type CorrelatorOptions } from '../../collectors/correlate/correlator';
 import { parseLine } from '../../collectors/parse/parse-line';
 import { yearFromStart } from '../../collectors/parse/year';
 import type { ParseContext } from '../../collectors/parse/index';
 import { generate } from '../../collectors/generate/index';
 import { Rng } from '../../collectors/generate/prng';
+import { allCorpusLines } from '../helpers/corpus';
 
 const opts: CorrelatorOptions = { spamTagLevel: 5, mailboxHosts: ['mbox1.unipi.it', 'mbox2.unipi.it'], postscreenHosts: [], openRecordTtlSeconds: 86_400 };
-const corpusDir = join(__dirname, '..', 'fixtures', 'corpus');
 
 function ctxFor(year: number): ParseContext {
   return { tz: 'Europe/Rome', year: yearFromStart(year) };
@@ -71,18 +69,10 @@ function comparable(c: Correlator): unknown {
   return { out: plain, state };
 }
 
-function corpusLines(): string[] {
-  const lines: string[] = [];
-  for (const f of readdirSync(corpusDir)) {
-    if (!f.endsWith('.log')) continue;
-    for (const l of readFileSync(join(corpusDir, f), 'utf8').split('\n')) if (l && !l.startsWith('#')) lines.push(l);
-  }
-  return lines;
-}
 
 describe('the postscreen lane', () => {
   it('gives the same rows, tallies and open state as the full parser on the corpus', () => {
-    const lines = corpusLines();
+    const lines = allCorpusLines();
     const lane = viaLane(lines, 2015);
     expect(lane.taken).toBeGreaterThan(10);
     const reference = comparable(viaParser(lines, 2015));

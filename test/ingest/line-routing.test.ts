@@ -6,23 +6,13 @@
 // Lines: the real corpus (test/fixtures/corpus, headers kept there), a generated day, journald
 // JSON, and shapes near the edges (a needle cut by the line's end, a tag at 119 and 120).
 import { describe, it, expect } from 'vitest';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { isAscii } from 'node:buffer';
 import { LineRouting, mayBeNoqueue, mayBePostscreenVerdict } from '../../collectors/line-routing';
 import { generate } from '../../collectors/generate/index';
 import { Rng } from '../../collectors/generate/prng';
+import { allCorpusLines } from '../helpers/corpus';
 
-const corpusDir = join(__dirname, '..', 'fixtures', 'corpus');
 
-function corpusLines(): string[] {
-  const lines: string[] = [];
-  for (const f of readdirSync(corpusDir)) {
-    if (!f.endsWith('.log')) continue;
-    for (const l of readFileSync(join(corpusDir, f), 'utf8').split('\n')) if (l && !l.startsWith('#')) lines.push(l);
-  }
-  return lines;
-}
 
 function edgeLines(): string[] {
   const tag = (pad: number): string => `Mar 10 00:00:01 mx1 ${'p'.repeat(pad)}postfix/smtpd[1]: NOQUEUE: reject: RCPT from x[192.0.2.1]: 450 nope`;
@@ -77,7 +67,7 @@ function expectAgreement(lines: string[], noqueueBothWays = true): void {
 
 describe('the reading thread’s line routing on bytes', () => {
   it('agrees with the string tests on the corpus and the edge shapes', () => {
-    expectAgreement([...corpusLines(), ...edgeLines()]);
+    expectAgreement([...allCorpusLines(), ...edgeLines()]);
   });
 
   it('agrees on a generated day, whole and with damaged lines among it', async () => {
