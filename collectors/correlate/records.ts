@@ -105,56 +105,21 @@ function t(s: string | null): string {
   return s === null ? '-' : `${s.length}:${s}`;
 }
 
-/** Whether the reject belongs to group g: its 10 shared values, compared one by one. */
-function inGroup(g: RejectGroup, r: RejectRow): boolean {
-  const s = g.shared;
-  return (
-    s[0] === r.host &&
-    s[1] === r.service &&
-    s[2] === r.action &&
-    s[3] === r.qid &&
-    s[4] === r.messageRow &&
-    s[5] === r.stage &&
-    s[6] === r.code &&
-    s[7] === r.enhanced &&
-    s[8] === r.reasonClass &&
-    s[9] === (r.greylist ? 1 : 0)
-  );
-}
-
 export function groupRejects(rows: readonly RejectRow[]): RejectGroup[] {
   const groups = new Map<string, RejectGroup>();
-  // Most rows fall in one of a few groups (a batch's postscreen DNSBL rejects, by MX): the
-  // groups last used are tried first, value by value, before a key is built and looked up.
-  const recent: RejectGroup[] = [];
-  let replace = 0;
   for (const r of rows) {
-    let g: RejectGroup | undefined;
-    for (let i = 0; i < recent.length; i++) {
-      if (inGroup(recent[i]!, r)) {
-        g = recent[i]!;
-        break;
-      }
-    }
+    // each text length-prefixed, `-` for none: no two different rows share a key, whatever a
+    // hostile log puts in them (a stage "null", a separator inside a value)
+    const key = `${t(r.host)}${t(r.service)}${t(r.action)}${t(r.qid)}${r.messageRow ?? '-'},${t(r.stage)}${r.code ?? '-'},${t(r.enhanced)}${t(r.reasonClass)}${r.greylist ? 1 : 0}`;
+    let g = groups.get(key);
     if (g === undefined) {
-      // each text length-prefixed, `-` for none: no two different rows share a key, whatever a
-      // hostile log puts in them (a stage "null", a separator inside a value)
-      const key = `${t(r.host)}${t(r.service)}${t(r.action)}${t(r.qid)}${r.messageRow ?? '-'},${t(r.stage)}${r.code ?? '-'},${t(r.enhanced)}${t(r.reasonClass)}${r.greylist ? 1 : 0}`;
-      g = groups.get(key);
-      if (g === undefined) {
-        g = { shared: [r.host, r.service, r.action, r.qid, r.messageRow, r.stage, r.code, r.enhanced, r.reasonClass, r.greylist ? 1 : 0], rows: [] };
-        groups.set(key, g);
-      }
-      if (recent.length < RECENT_GROUPS) recent.push(g);
-      else recent[replace++ % RECENT_GROUPS] = g;
+      g = { shared: [r.host, r.service, r.action, r.qid, r.messageRow, r.stage, r.code, r.enhanced, r.reasonClass, r.greylist ? 1 : 0], rows: [] };
+      groups.set(key, g);
     }
     g.rows.push(r.at, r.clientIp, r.clientHost, r.helo, r.sender, r.recipient, r.reply);
   }
   return [...groups.values()];
 }
-
-/** How many groups groupRejects tries before it builds a key. */
-const RECENT_GROUPS = 8;
 
 export type VerdictCategory = 'clean' | 'spam_tagged' | 'spam_blocked' | 'virus_blocked' | 'outbound_spam_blocked' | 'other';
 
