@@ -4,6 +4,7 @@ import type { Db } from '../db/open';
 import type { Config } from '../config/schema';
 import { LiveFeed } from './live';
 import { Sessions, authenticate, requireRole } from './auth';
+import { LoginThrottle } from './login-throttle';
 import { errorMiddleware, notFound } from './errors';
 import { aggregatesRouter } from './routes/aggregates';
 import { operatorRouter } from './routes/operator';
@@ -62,7 +63,7 @@ export function createApp(deps: AppDeps): App {
   app.use(aggregatesRouter(full));
   app.use(operatorRouter(full));
   app.use(metricsRouter(full));
-  app.use(pagesRouter(full, sessions));
+  app.use(pagesRouter(full, sessions, new LoginThrottle(now)));
   app.use(notFound);
   app.use(errorMiddleware(deps.log));
   return app;

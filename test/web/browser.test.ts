@@ -191,4 +191,16 @@ describe.skipIf(!haveChromium)('pages in chromium', () => {
     await page.screenshot({ path: join(artifacts, 'trace-hostile-helo.png') });
     await page.close();
   });
+
+  it('the login page says why a sign-in failed: a wrong password, or too many failures', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${base}/login?error=1`);
+    expect(await page.locator('#error').innerText()).toBe('Wrong user name or password.');
+    await page.goto(`${base}/login?error=throttled&next=%2Ftrace`);
+    expect(await page.locator('#error').innerText()).toMatch(/Too many failed sign-ins/);
+    expect(await page.locator('#next').inputValue()).toBe('/trace');
+    await page.goto(`${base}/login`);
+    expect(await page.locator('#error').isVisible()).toBe(false);
+    await page.close();
+  });
 });

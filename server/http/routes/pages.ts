@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { AppDeps } from '../app';
 import { requireRole, principalOf, checkLogin, setSessionCookie, safeNext, SESSION_COOKIE, parseCookies, type Sessions, type Role } from '../auth';
 import { HttpError } from '../errors';
+import type { LoginThrottle } from '../login-throttle';
 import { webDir } from '../../../web/build';
 
 const pages: Array<[path: string, file: string, role: Role]> = [
@@ -15,7 +16,7 @@ const pages: Array<[path: string, file: string, role: Role]> = [
   ['/reports', 'later.html', 'manager'],
 ];
 
-export function pagesRouter(deps: Required<Pick<AppDeps, 'config'>>, sessions: Sessions): Router {
+export function pagesRouter(deps: Required<Pick<AppDeps, 'config'>>, sessions: Sessions, throttle: LoginThrottle): Router {
   const r = Router();
   const noStore = { headers: { 'Cache-Control': 'no-store' } };
 
@@ -31,11 +32,21 @@ export function pagesRouter(deps: Required<Pick<AppDeps, 'config'>>, sessions: S
     const password = typeof body.password === 'string' ? body.password : '';
     const next = safeNext(body.next);
     if (!name || !password) throw new HttpError(400, 'username and password are required');
+    const address = req.ip ?? req.socket.remoteAddress ?? '';
+    // Too many failures: refused before the password is even checked.
+    const wait = throttle.retryAfterS(address, name);
+    if (wait > 0) {
+      res.setHeader('Retry-After', String(wait));
+      if (json) throw new HttpError(429, `too many failed sign-ins: try again in ${Math.ceil(wait / 60)} min`);
+      return res.redirect(303, `/login?error=throttled&next=${encodeURIComponent(next)}`);
+    }
     const p = checkLogin(deps.config, name, password);
     if (!p) {
+      throttle.failed(address, name);
       if (json) throw new HttpError(401, 'wrong user name or password');
       return res.redirect(303, `/login?error=1&next=${encodeURIComponent(next)}`);
     }
+    throttle.succeeded(address, name);
     const old = parseCookies(req.headers.cookie)[SESSION_COOKIE];
     if (old) sessions.delete(old);
     const s = sessions.create(p);

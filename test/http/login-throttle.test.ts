@@ -1,0 +1,66 @@
+// Failed sign-ins are throttled per (address, user name) and per address, over 15 minutes;
+// past the limit even the right password waits (429 with Retry-After, or the form's message).
+import { describe, it, expect, afterAll, beforeAll } from 'vitest';
+import request from 'supertest';
+import { makeEnv, PASSWORDS, type TestEnv } from '../helpers/env';
+import { NOW_MS } from '../helpers/lines';
+import { LoginThrottle, MAX_FAILURES_PER_ADDRESS, MAX_FAILURES_PER_USER, WINDOW_MS } from '../../server/http/login-throttle';
+
+describe('LoginThrottle', () => {
+  it('lets a name fail MAX_FAILURES_PER_USER times, then makes it wait until the oldest failure ages out', () => {
+    let t = 1_000_000;
+    const th = new LoginThrottle(() => t);
+    for (let i = 0; i < MAX_FAILURES_PER_USER; i++) {
+      expect(th.retryAfterS('192.0.2.1', 'admin')).toBe(0);
+      th.failed('192.0.2.1', 'admin');
+      t += 1000;
+    }
+    // the first failure was 5 s ago: it leaves the window in 15 min - 5 s
+    expect(th.retryAfterS('192.0.2.1', 'admin')).toBe(WINDOW_MS / 1000 - 5);
+    // another name, or another address, is not held up
+    expect(th.retryAfterS('192.0.2.1', 'operator')).toBe(0);
+    expect(th.retryAfterS('192.0.2.2', 'admin')).toBe(0);
+    t += WINDOW_MS - 5000;
+    expect(th.retryAfterS('192.0.2.1', 'admin')).toBe(0);
+  });
+
+  it('holds an address that tries many names, and a success clears only its own name', () => {
+    let t = 0;
+    const th = new LoginThrottle(() => t);
+    th.failed('198.51.100.7', 'manager');
+    th.succeeded('198.51.100.7', 'manager');
+    for (let i = 0; i < MAX_FAILURES_PER_ADDRESS - 1; i++) th.failed('198.51.100.7', `user${i}`);
+    expect(th.retryAfterS('198.51.100.7', 'someone-else')).toBeGreaterThan(0);
+    expect(th.retryAfterS('198.51.100.8', 'someone-else')).toBe(0);
+    t += WINDOW_MS;
+    expect(th.retryAfterS('198.51.100.7', 'someone-else')).toBe(0);
+  });
+});
+
+describe('POST /login throttling', () => {
+  let env: TestEnv;
+  beforeAll(async () => {
+    env = await makeEnv([]);
+  });
+  afterAll(() => env.close());
+
+  it('answers 429 with Retry-After after too many wrong passwords, even to the right one, and forgets after the window', async () => {
+    let now = NOW_MS;
+    const app = env.app(() => now);
+    for (let i = 0; i < MAX_FAILURES_PER_USER; i++) {
+      expect((await request(app).post('/login').send({ username: 'admin', password: `guess${i}` })).status).toBe(401);
+    }
+    const held = await request(app).post('/login').send({ username: 'admin', password: PASSWORDS.admin });
+    expect(held.status).toBe(429);
+    expect(Number(held.headers['retry-after'])).toBeGreaterThan(0);
+    expect(held.body.error).toMatch(/too many failed sign-ins/);
+    // the form goes back to the login page with its own message
+    const form = await request(app).post('/login').type('form').send({ username: 'admin', password: PASSWORDS.admin, next: '/trace' });
+    expect(form.status).toBe(303);
+    expect(form.headers.location).toBe('/login?error=throttled&next=%2Ftrace');
+    // other users are not held up
+    expect((await request(app).post('/login').send({ username: 'operator', password: PASSWORDS.operator })).status).toBe(200);
+    now += WINDOW_MS;
+    expect((await request(app).post('/login').send({ username: 'admin', password: PASSWORDS.admin })).status).toBe(200);
+  });
+});
