@@ -1,5 +1,6 @@
 // The one schema for postino.yml. Everything has a default, so an empty file (or none)
 // is a valid configuration; unknown keys are errors.
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { assertTimeZone } from '../../collectors/parse/local-time';
 
@@ -83,6 +84,14 @@ const maintenanceSchema = z.strictObject({
   note: z.string().default(''),
 });
 
+/** An address or CIDR range as express's `trust proxy` takes it, or one of its named ranges. */
+const proxyAddress = z.string().refine((v) => {
+  if (v === 'loopback' || v === 'linklocal' || v === 'uniquelocal') return true;
+  const [ip, bits, extra] = v.split('/');
+  if (extra !== undefined || !ip || isIP(ip) === 0) return false;
+  return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (isIP(ip) === 4 ? 32 : 128));
+}, 'expected an IP address, a CIDR range (192.0.2.0/24) or loopback, linklocal, uniquelocal');
+
 export const configSchema = z.strictObject({
   timezone: timeZone.default('Europe/Rome'),
   database: z.string().min(1).default('./data/postino.db'),
@@ -126,8 +135,13 @@ export const configSchema = z.strictObject({
       host: z.string().default('0.0.0.0'),
       /** long-lived tokens for kiosk screens: `/wall?token=...` gets the wall role */
       wall_tokens: z.array(z.string().min(16, 'expected a token of at least 16 characters')).default([]),
+      /**
+       * reverse proxies in front of postino, whose X-Forwarded-For names the client (the audit
+       * trail and the sign-in throttle then see clients, not the proxy)
+       */
+      trusted_proxies: z.array(proxyAddress).default([]),
     })
-    .default({ port: 8080, host: '0.0.0.0', wall_tokens: [] }),
+    .default({ port: 8080, host: '0.0.0.0', wall_tokens: [], trusted_proxies: [] }),
   users: z.array(userSchema).default([]),
   /** generate and ingest demo data when no sources are configured and the database is empty */
   demo: z.boolean().default(true),

@@ -44,6 +44,7 @@ export function createApp(deps: AppDeps): App {
   app.locals.sessions = sessions;
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  if (deps.config.server.trusted_proxies.length > 0) app.set('trust proxy', deps.config.server.trusted_proxies);
   app.use((_req, res, next) => {
     res.setHeader('Content-Security-Policy', CSP);
     res.setHeader('X-Content-Type-Options', 'nosniff');

@@ -39,6 +39,15 @@ describe('configuration', () => {
     expect(problemsOf({ spam: { inbound_tag: 5, inbound_blok: 9 } })).toEqual(['spam.inbound_blok: unknown key']);
   });
 
+  it('checks trusted proxies: addresses, CIDR ranges, named ranges', () => {
+    expect(parseConfig({}).server.trusted_proxies).toEqual([]);
+    expect(parseConfig({ server: { trusted_proxies: ['127.0.0.1', '10.0.0.0/8', '::1', 'fd00::/8', 'loopback'] } }).server.trusted_proxies).toHaveLength(5);
+    expect(problemsOf({ server: { trusted_proxies: ['127.0.0.1', 'proxy.example'] } })).toEqual([
+      'server.trusted_proxies[1]: expected an IP address, a CIDR range (192.0.2.0/24) or loopback, linklocal, uniquelocal',
+    ]);
+    expect(problemsOf({ server: { trusted_proxies: ['10.0.0.0/33'] } })).toHaveLength(1);
+  });
+
   it('rejects an unknown time zone', () => {
     expect(problemsOf({ timezone: 'Mars/Olympus' })[0]).toMatch(/^timezone: expected an IANA time zone/);
   });

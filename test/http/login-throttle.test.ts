@@ -63,4 +63,20 @@ describe('POST /login throttling', () => {
     now += WINDOW_MS;
     expect((await request(app).post('/login').send({ username: 'admin', password: PASSWORDS.admin })).status).toBe(200);
   });
+
+  it('counts clients behind a trusted proxy by X-Forwarded-For, and ignores that header otherwise', async () => {
+    const fail = (app: ReturnType<TestEnv['app']>, client: string) =>
+      request(app).post('/login').set('X-Forwarded-For', client).send({ username: 'admin', password: 'wrong' });
+    // not trusted: the header is anyone's to write, so every try counts against the one address
+    const direct = env.app(() => NOW_MS);
+    for (let i = 0; i < MAX_FAILURES_PER_USER; i++) await fail(direct, `203.0.113.${i}`);
+    expect((await fail(direct, '203.0.113.99')).status).toBe(429);
+    // trusted (the test client is the proxy, on loopback): each client has its own count
+    const proxied = await makeEnv([], { server: { trusted_proxies: ['loopback'] } });
+    const behind = proxied.app(() => NOW_MS);
+    for (let i = 0; i < MAX_FAILURES_PER_USER; i++) await fail(behind, '203.0.113.7');
+    expect((await fail(behind, '203.0.113.7')).status).toBe(429);
+    expect((await fail(behind, '203.0.113.8')).status).toBe(401);
+    proxied.close();
+  });
 });
