@@ -3,6 +3,7 @@
 // either limit, the address (for that name, or for all) waits until its oldest failure in the
 // window has aged out. A success clears the count of that name from that address. Kept in
 // memory, like the sessions: a restart forgets it.
+import { createHash } from 'node:crypto';
 
 /** Failures of one name from one address before it must wait. */
 export const MAX_FAILURES_PER_USER = 5;
@@ -64,9 +65,11 @@ export class LoginThrottle {
   }
 }
 
-// Names are matched as the login is: case-sensitively (config user names).
+// Names are matched as the login is: case-sensitively (config user names). A long name (the
+// form allows 16 KB) is kept as its digest, so that 10,000 keys stay a few MB.
 function userKey(address: string, user: string): string {
-  return `u ${address.length}:${address} ${user}`;
+  const name = user.length <= 64 ? user : `#${createHash('sha256').update(user).digest('base64url')}`;
+  return `u ${address.length}:${address} ${name}`;
 }
 
 function addressKey(address: string): string {

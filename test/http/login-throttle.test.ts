@@ -24,6 +24,14 @@ describe('LoginThrottle', () => {
     expect(th.retryAfterS('192.0.2.1', 'admin')).toBe(0);
   });
 
+  it('counts a very long name by itself: names that differ only at their end are not mixed up', () => {
+    const th = new LoginThrottle(() => 0);
+    const long = 'x'.repeat(10_000);
+    for (let i = 0; i < MAX_FAILURES_PER_USER; i++) th.failed('192.0.2.9', `${long}a`);
+    expect(th.retryAfterS('192.0.2.9', `${long}a`)).toBeGreaterThan(0);
+    expect(th.retryAfterS('192.0.2.9', `${long}b`)).toBe(0);
+  });
+
   it('holds an address that tries many names, and a success clears only its own name', () => {
     let t = 0;
     const th = new LoginThrottle(() => t);
