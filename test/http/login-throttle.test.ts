@@ -85,6 +85,11 @@ describe('POST /login throttling', () => {
     for (let i = 0; i < MAX_FAILURES_PER_USER; i++) await fail(behind, '203.0.113.7');
     expect((await fail(behind, '203.0.113.7')).status).toBe(429);
     expect((await fail(behind, '203.0.113.8')).status).toBe(401);
+    // and the audit trail records the client, not the proxy
+    const operator = request.agent(behind);
+    expect((await operator.post('/login').set('X-Forwarded-For', '203.0.113.20').send({ username: 'operator', password: PASSWORDS.operator })).status).toBe(200);
+    expect((await operator.get('/api/search?q=203.0.113.66').set('X-Forwarded-For', '203.0.113.21')).status).toBe(200);
+    expect(proxied.db.prepare(`SELECT client_ip FROM audit ORDER BY id DESC LIMIT 1`).pluck().get()).toBe('203.0.113.21');
     proxied.close();
   });
 });
