@@ -5,7 +5,7 @@ import type { Db } from '../server/db/open';
 import type { Config } from '../server/config/schema';
 import { Correlator, postscreenPart, type CorrelatorOptions } from './correlate/correlator';
 import { SqliteStore, type SourceRow } from './store/sqlite-store';
-import { fileFacts, linesFromFile, linesFromStream, packStrings, sha1, FINGERPRINT_BYTES, type FileFacts, type LineBatch, type LineTaker } from './source/line-reader';
+import { fileFacts, linesFromFile, linesFromStream, sha1, FINGERPRINT_BYTES, type FileFacts, type LineBatch, type LineTaker } from './source/line-reader';
 import { LineRouting, mayBeNoqueue, mayBePostscreenVerdict } from './line-routing';
 import { parseLine } from './parse/parse-line';
 import { yearResolver, type YearSpec } from './parse/year';
@@ -103,12 +103,14 @@ export class Pipeline {
       counts.recognised += this.laneTaken.recognised;
       counts.lines += batch.read;
       this.laneTaken = { recognised: 0, lastAt: null };
+      // with a LineTaker (laneTaker, always set with a thread) the reader packs what it keeps
+      if (batch.packed === null) throw new Error('a bulk batch without packed lines');
       const lane = this.correlator.drain();
       const laneRejects = groupRejects(lane.rejects);
       lane.rejects = [];
       await this.thread.send(
         {
-          lines: batch.packed ?? packStrings(batch.lines),
+          lines: batch.packed,
           lane,
           laneRejects,
           postscreen: this.correlator.postscreenSnapshot(),

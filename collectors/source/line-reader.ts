@@ -9,7 +9,7 @@ import { isAscii } from 'node:buffer';
 import { latin1Line, utf8Line } from './line-decoders';
 import { LinePacker, type PackedLines } from './packed-lines';
 
-export { packStrings, unpackLines, type PackedLines } from './packed-lines';
+export { unpackLines, type PackedLines } from './packed-lines';
 
 export interface LineBatch {
   /** the lines read (no `take` hook) */

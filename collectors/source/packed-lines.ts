@@ -30,13 +30,6 @@ export function unpackLines(p: PackedLines): string[] {
   return out;
 }
 
-/** Strings as PackedLines (their UTF-8). */
-export function packStrings(lines: readonly string[]): PackedLines {
-  const p = new LinePacker();
-  for (const l of lines) p.addString(l);
-  return p.take();
-}
-
 /** Collects a batch's kept lines as PackedLines. */
 export class LinePacker {
   private data: Buffer;
