@@ -142,8 +142,6 @@ const CHATTY_SERVICES = new Set(['postfix', 'postfix-script', 'postlog', 'postsu
 const RE_QID_NOISE =
   /^(?:host \S+ (?:said|refused to talk to me)|lost connection with|conversation with|enabling PIX|Cannot start TLS|TLS is required|Used TLS for|SASL authentication failed; |(?:warning|info|error|fatal):|skipped, still being delivered|held|placed on hold|released from hold|requeued|expired|sender delivery status notification|recipient limit \d+)/;
 
-const base = (e: Envelope): Base => ({ at: e.at, host: e.host, program: e.program, pid: e.pid });
-
 function noise(b: Base): MailEvent {
   return { at: b.at, host: b.host, program: b.program, pid: b.pid, kind: 'noise', family: 'postfix' };
 }
