@@ -1,7 +1,9 @@
 // A polling file follower that survives rotation, restarts and crashes.
 //
-// Each poll: expand the patterns, stat each file, and read every file that grew since its
-// checkpoint through `Pipeline.ingestFile`, older rotated files first. The pipeline knows a
+// Each poll: expand the patterns and open each file, until two listings in a row agree (a
+// rotation in the middle of the listing would otherwise misorder the files), then read every
+// file that grew since its checkpoint through its descriptor (`/proc/self/fd/N`: a rename
+// during the poll cannot swap it), older rotated files first. The pipeline knows a
 // file by its content fingerprint (first 1024 bytes) with device+inode preferred, and commits
 // the rows with the checkpoint in one transaction, so:
 // - rename+create: the old inode is found again under its new name (`mail.log.1`, via the glob)
@@ -59,6 +61,39 @@ const PROC_FD = existsSync('/proc/self/fd');
 
 function key(st: { dev: number; ino: number }): string {
   return `${st.dev}:${st.ino}`;
+}
+
+/** A file opened for one poll. */
+interface Pinned {
+  path: string;
+  /** -1 once the descriptor was handed over to the held set */
+  fd: number;
+  st: Stats;
+}
+
+/** Where to read an opened file: through its descriptor, so a rename cannot swap it. */
+function viaFd(fd: number, path: string): string {
+  return PROC_FD ? `/proc/self/fd/${fd}` : path;
+}
+
+/** Whether the patterns name exactly the files of `view` now. */
+function sameView(view: Pinned[], patterns: string[]): boolean {
+  const byPath = new Map(view.map((p) => [p.path, p.st]));
+  let files = 0;
+  for (const path of expandPatterns(patterns)) {
+    let st: Stats;
+    try {
+      st = statSync(path);
+    } catch {
+      if (byPath.has(path)) return false;
+      continue;
+    }
+    if (!st.isFile()) continue;
+    const was = byPath.get(path);
+    if (!was || was.dev !== st.dev || was.ino !== st.ino) return false;
+    files++;
+  }
+  return files === view.length;
 }
 
 export class Follower {
@@ -136,92 +171,103 @@ export class Follower {
   /** One pass over the files; resolves when everything seen at its start is committed. */
   async pollOnce(): Promise<void> {
     this.polls++;
-    const entries: Entry[] = [];
-    const atPath = new Set<string>();
-    for (const path of expandPatterns(this.patterns)) {
-      let st: Stats;
-      try {
-        st = statSync(path);
-      } catch {
-        continue;
-      }
-      if (!st.isFile()) continue;
-      atPath.add(key(st));
-      entries.push({ path, via: path, st, mtimeMs: st.mtimeMs });
+    const view = this.pinnedView();
+    if (!view) {
+      this.opts.log?.('the files kept being renamed while they were listed: trying again next poll');
+      return;
     }
-    // Live files we hold whose path now names another inode (or nothing): rotated away.
-    const orphans: Entry[] = [];
     const now = Date.now();
-    for (const [k, h] of this.held) {
-      let here: Stats | null = null;
-      try {
-        here = statSync(h.path);
-      } catch {
-        here = null;
+    try {
+      const inView = new Set(view.map((p) => key(p.st)));
+      // Live files we hold that no pattern names any more: rotated away (or deleted). They are
+      // older than every file in view, so they are drained first.
+      const orphans: Entry[] = [];
+      for (const [k, h] of this.held) {
+        if (inView.has(k)) continue;
+        const st = fstatSync(h.fd);
+        if (h.orphanSince === null || st.size !== h.lastSize) h.orphanSince = now;
+        h.lastSize = st.size;
+        orphans.push({ path: h.path, via: viaFd(h.fd, h.path), st, mtimeMs: st.mtimeMs });
       }
-      if (here && key(here) === k) continue;
-      if (atPath.has(k)) {
-        // Still matched under another name (mail.log.1): read it from there.
-        closeSync(h.fd);
-        this.held.delete(k);
-        continue;
+      const entries = view.map((p): Entry => ({ path: p.path, via: viaFd(p.fd, p.path), st: p.st, mtimeMs: p.st.mtimeMs }));
+      const ordered = [...orphans.sort(olderFirst), ...entries.sort(olderFirst)];
+      const done = new Set<string>();
+      for (const e of ordered) {
+        if (this.stopping) break;
+        const k = key(e.st);
+        if (done.has(k)) continue;
+        done.add(k);
+        try {
+          await this.readEntry(e);
+        } catch (err) {
+          this.opts.log?.(`${e.path}: ${(err as Error).message}`);
+        }
       }
-      const st = fstatSync(h.fd);
-      if (h.orphanSince === null || st.size !== h.lastSize) h.orphanSince = now;
-      h.lastSize = st.size;
-      orphans.push({ path: h.path, via: `/proc/self/fd/${h.fd}`, st, mtimeMs: st.mtimeMs });
-    }
-    const ordered = [...orphans.sort(olderFirst), ...entries.sort(olderFirst)];
-    const done = new Set<string>();
-    for (const e of ordered) {
-      if (this.stopping) break;
-      const k = key(e.st);
-      if (done.has(k)) continue;
-      done.add(k);
-      try {
-        await this.readEntry(e);
-      } catch (err) {
-        this.opts.log?.(`${e.path}: ${(err as Error).message}`);
-      }
-    }
-    // Close drained orphans once the writer has clearly moved on.
-    for (const [k, h] of this.held) {
-      if (h.orphanSince !== null && now - h.orphanSince >= this.orphanGraceMs && this.seen.get(k)?.size === h.lastSize) {
-        closeSync(h.fd);
-        this.held.delete(k);
-      }
+      this.updateHeld(view, now);
+    } finally {
+      for (const p of view) if (p.fd >= 0) closeSync(p.fd);
     }
     this.flush();
   }
 
-  private hold(e: Entry): Entry {
-    if (!PROC_FD || rotationAge(e.path) !== 0) return e;
-    const k = key(e.st);
-    let h = this.held.get(k);
-    if (!h) {
-      let fd: number;
-      try {
-        fd = openSync(e.path, 'r');
-      } catch {
-        return e;
+  /**
+   * The files the patterns name, each opened, so that a rename after this point cannot make us
+   * read another file than the one we ordered. The listing is taken again until two in a row
+   * agree: a name only ever moves on to a newer file (mail.log.1 gets what mail.log was), so
+   * two equal listings mean that at the moment between them every name held what we opened,
+   * and "older first" by name is the true order. Null when the names kept changing.
+   */
+  private pinnedView(): Pinned[] | null {
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const view: Pinned[] = [];
+      for (const path of expandPatterns(this.patterns)) {
+        let fd: number;
+        try {
+          fd = openSync(path, 'r');
+        } catch {
+          continue;
+        }
+        const st = fstatSync(fd);
+        if (st.isFile()) view.push({ path, fd, st });
+        else closeSync(fd);
       }
-      const st = fstatSync(fd);
-      if (key(st) !== k) {
-        // Rotated between stat and open: read it next poll.
-        closeSync(fd);
-        return e;
-      }
-      h = { fd, path: e.path, dev: st.dev, ino: st.ino, orphanSince: null, lastSize: st.size };
-      this.held.set(k, h);
+      if (sameView(view, this.patterns)) return view;
+      for (const p of view) closeSync(p.fd);
     }
-    return { ...e, via: `/proc/self/fd/${h.fd}` };
+    return null;
   }
 
-  private async readEntry(entry: Entry): Promise<void> {
-    const k = key(entry.st);
+  /**
+   * Keeps a descriptor on each live (un-rotated) file, so that when only `mail.log` is
+   * followed the old inode can still be drained after a rename. A held file in view under a
+   * rotated name is read from there, and closes; a rotated-away one closes once it is
+   * drained and the writer has clearly moved on.
+   */
+  private updateHeld(view: Pinned[], now: number): void {
+    const inView = new Map(view.map((p) => [key(p.st), p]));
+    for (const [k, h] of this.held) {
+      const p = inView.get(k);
+      const rotatedInView = p !== undefined && rotationAge(p.path) !== 0;
+      const drainedOrphan = p === undefined && h.orphanSince !== null && now - h.orphanSince >= this.orphanGraceMs && this.seen.get(k)?.size === h.lastSize;
+      if (rotatedInView || drainedOrphan) {
+        closeSync(h.fd);
+        this.held.delete(k);
+      }
+    }
+    if (!PROC_FD) return;
+    for (const p of view) {
+      const k = key(p.st);
+      if (rotationAge(p.path) !== 0 || this.held.has(k)) continue;
+      // The pinned descriptor becomes the held one: it is not closed with the view.
+      this.held.set(k, { fd: p.fd, path: p.path, dev: p.st.dev, ino: p.st.ino, orphanSince: null, lastSize: p.st.size });
+      p.fd = -1;
+    }
+  }
+
+  private async readEntry(e: Entry): Promise<void> {
+    const k = key(e.st);
     const prev = this.seen.get(k);
-    if (prev && prev.size === entry.st.size && prev.mtimeMs === entry.mtimeMs) return;
-    const e = entry.via === entry.path ? this.hold(entry) : entry;
+    if (prev && prev.size === e.st.size && prev.mtimeMs === e.mtimeMs) return;
     const p = this.pipeline;
     const yearOpt = this.opts.year !== undefined ? { year: this.opts.year } : {};
     let facts = await fileFacts(e.via);
