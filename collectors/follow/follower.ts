@@ -76,11 +76,15 @@ function viaFd(fd: number, path: string): string {
   return PROC_FD ? `/proc/self/fd/${fd}` : path;
 }
 
-/** Whether the patterns name exactly the files of `view` now. */
-function sameView(view: Pinned[], patterns: string[]): boolean {
+/**
+ * Whether the patterns name exactly the files of `view` now; paths that could not be opened
+ * (other than for being gone) are left out of the comparison.
+ */
+function sameView(view: Pinned[], patterns: string[], unreadable: Map<string, string>): boolean {
   const byPath = new Map(view.map((p) => [p.path, p.st]));
   let files = 0;
   for (const path of expandPatterns(patterns)) {
+    if (unreadable.has(path)) continue;
     let st: Stats;
     try {
       st = statSync(path);
@@ -220,18 +224,25 @@ export class Follower {
   private pinnedView(): Pinned[] | null {
     for (let attempt = 0; attempt < 10; attempt++) {
       const view: Pinned[] = [];
+      // A file we may not read (permissions) is named in the log each poll, as before it was
+      // pinned, and left out: the other files are still followed.
+      const unreadable = new Map<string, string>();
       for (const path of expandPatterns(this.patterns)) {
         let fd: number;
         try {
           fd = openSync(path, 'r');
-        } catch {
+        } catch (e) {
+          if ((e as NodeJS.ErrnoException).code !== 'ENOENT') unreadable.set(path, (e as Error).message);
           continue;
         }
         const st = fstatSync(fd);
         if (st.isFile()) view.push({ path, fd, st });
         else closeSync(fd);
       }
-      if (sameView(view, this.patterns)) return view;
+      if (sameView(view, this.patterns, unreadable)) {
+        for (const [path, message] of unreadable) this.opts.log?.(`${path}: cannot read: ${message}`);
+        return view;
+      }
       for (const p of view) closeSync(p.fd);
     }
     return null;

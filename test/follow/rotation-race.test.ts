@@ -4,7 +4,7 @@
 // the interleaving, every line must be read once, and a rotated file must be drained before
 // its successor is read: the figures equal those of a one-shot ingest of the same lines.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { tmpDir, generatedLines, oneShot, figuresOf, testConfig, sleep, YEAR } from '../helpers/follow-env';
@@ -105,4 +105,29 @@ describe('a follower racing a fast rotating writer', () => {
   it('following only mail.log: the rotated inode is drained through the held descriptor', async () => {
     await followRacingRotations('path');
   }, 120_000);
+});
+
+describe('a file the follower cannot open', () => {
+  it('is named in the log each poll, and the other files are still read', async () => {
+    const dir = join(env.dir, 'unreadable');
+    mkdirSync(dir);
+    // a symbolic link to itself: opening it fails with ELOOP (root may read any mode, so no chmod)
+    symlinkSync('mail.log.9', join(dir, 'mail.log.9'));
+    writeFileSync(join(dir, 'mail.log'), lines.slice(0, 500).join('\n') + '\n');
+    const dbPath = join(dir, 'follow.db');
+    const db = openDb(dbPath);
+    const errors: string[] = [];
+    const follower = new Follower(new Pipeline(db, testConfig(dbPath)), [join(dir, 'mail.log*')], { pollMs: 1000, year: YEAR, log: (m) => errors.push(m) });
+    try {
+      await follower.start();
+      await follower.pollOnce();
+      expect(follower.lines).toBe(500);
+      const named = errors.filter((m) => m.startsWith(join(dir, 'mail.log.9') + ': cannot read:'));
+      expect(named.length, errors.join('\n')).toBe(2);
+      expect(errors.some((m) => /renamed/.test(m))).toBe(false);
+    } finally {
+      await follower.stop();
+      db.close();
+    }
+  });
 });
