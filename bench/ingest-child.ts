@@ -28,6 +28,7 @@ function threadCpuSeconds(): number[] {
 
 // As bin/postino.mjs does, so that the bench measures what users run.
 setFlagsFromString('--heap-growing-percent=50');
+setFlagsFromString('--interrupt-budget=16384');
 
 const [file, dbPath] = process.argv.slice(2);
 if (!file || !dbPath) {
