@@ -149,6 +149,7 @@ export class Follower {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     await this.current;
+    await this.passes;
     this.flush(true);
     for (const h of this.held.values()) closeSync(h.fd);
     this.held.clear();
@@ -172,8 +173,21 @@ export class Follower {
     this.opts.onBatch?.();
   }
 
-  /** One pass over the files; resolves when everything seen at its start is committed. */
-  async pollOnce(): Promise<void> {
+  /**
+   * One pass over the files; resolves when everything seen at its start is committed. A call
+   * while a pass runs (the timer's, or another caller's) waits for it: two passes at once could
+   * both read a file from the same checkpoint.
+   */
+  pollOnce(): Promise<void> {
+    const run = this.passes.then(() => this.pass());
+    this.passes = run.catch(() => undefined);
+    return run;
+  }
+
+  /** The last pass queued (settled: its errors are the caller's). */
+  private passes: Promise<void> = Promise.resolve();
+
+  private async pass(): Promise<void> {
     this.polls++;
     const view = this.pinnedView();
     if (!view) {

@@ -132,3 +132,23 @@ describe('a file the follower cannot open', () => {
     }
   });
 });
+
+describe('two polls asked for at once', () => {
+  it('run one after the other: each line is read once', async () => {
+    const dir = join(env.dir, 'concurrent');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'mail.log'), lines.slice(0, 2000).join('\n') + '\n');
+    const dbPath = join(dir, 'follow.db');
+    const db = openDb(dbPath);
+    const follower = new Follower(new Pipeline(db, testConfig(dbPath)), [join(dir, 'mail.log')], { pollMs: 60_000, year: YEAR, sliceBytes: 64 << 10 });
+    try {
+      await Promise.all([follower.pollOnce(), follower.pollOnce(), follower.pollOnce()]);
+      const total = (db.prepare(`SELECT sum(lines) AS n FROM sources`).get() as { n: number }).n;
+      expect(total).toBe(2000);
+      expect(follower.lines).toBe(2000);
+    } finally {
+      await follower.stop();
+      db.close();
+    }
+  });
+});
