@@ -14,17 +14,17 @@
 import type { ParseContext } from '../parse/index';
 import { traditionalStampAt } from '../parse/envelope';
 import { PsVerdict } from '../parse/postfix';
-import { ascii, bytesAt, decodePostscreenBytes, decodedBytes, digitsEndAt } from '../parse/postscreen-bytes';
+import { bytesAt, decodePostscreenBytes, decodedBytes, digitsEndAt, Keyword, keywordAt } from '../parse/postscreen-bytes';
 import type { HostState, PostscreenTracker } from './postscreen-tracker';
 
-const POSTSCREEN = ascii('postfix/postscreen[');
-const DNSBLOG = ascii('postfix/dnsblog[');
-const SMTPD = ascii('postfix/smtpd[');
-const CONNECT_FROM = ascii('connect from ');
-const DISCONNECT_FROM = ascii('disconnect from ');
-const ADDR = ascii('addr ');
-const LISTED_BY_DOMAIN = ascii(' listed by domain ');
-const AS = ascii(' as ');
+const POSTSCREEN = new Keyword('postfix/postscreen[');
+const DNSBLOG = new Keyword('postfix/dnsblog[');
+const SMTPD = new Keyword('postfix/smtpd[');
+const CONNECT_FROM = new Keyword('connect from ');
+const DISCONNECT_FROM = new Keyword('disconnect from ');
+const ADDR = new Keyword('addr ');
+const LISTED_BY_DOMAIN = new Keyword(' listed by domain ');
+const AS = new Keyword(' as ');
 /** The stamp is 16 bytes: `Mar 10 00:00:00 `. */
 const STAMP = 16;
 
@@ -71,12 +71,20 @@ function clientAt(b: Uint8Array, i: number, end: number): number {
 
 export class PostscreenLane {
   /** the stamp bytes of the last line read, and its instant */
-  private readonly stamp = new Uint8Array(STAMP);
+  private stamp0 = 0;
+  private stamp1 = 0;
+  private stamp2 = 0;
+  private stamp3 = 0;
   private stampAt = NaN;
+  /** a view of the last buffer read, for reading four bytes at once */
+  private view: DataView = new DataView(new ArrayBuffer(0));
+  private viewOf: Uint8Array | null = null;
   private ctx: ParseContext | null = null;
   /** host names seen, as text and bytes, so that a line's host is matched, not decoded */
   private hosts: string[] = [];
   private hostBytes: Uint8Array[] = [];
+  /** the same as keywords, null for a name shorter than 4 bytes or not ASCII */
+  private hostKeys: Array<Keyword | null> = [];
   /** the tracker's state of each of `hosts` */
   private states: HostState[] = [];
 
@@ -98,29 +106,45 @@ export class PostscreenLane {
       this.ctx = ctx;
       this.stampAt = NaN;
     }
+    if (b !== this.viewOf) {
+      this.viewOf = b;
+      this.view = new DataView(b.buffer, b.byteOffset, b.byteLength);
+    }
+    const v = this.view;
     let at = this.stampAt;
-    const stamp = this.stamp;
-    let same = at === at;
-    for (let k = 0; same && k < STAMP; k++) same = b[start + k] === stamp[k];
-    if (!same) {
+    const w0 = v.getInt32(start, true);
+    const w1 = v.getInt32(start + 4, true);
+    const w2 = v.getInt32(start + 8, true);
+    const w3 = v.getInt32(start + 12, true);
+    if (!(at === at && w0 === this.stamp0 && w1 === this.stamp1 && w2 === this.stamp2 && w3 === this.stamp3)) {
       at = traditionalStampAt(b.toString('latin1', start, start + STAMP), ctx);
       this.stampAt = at;
       if (at !== at) return NaN;
-      for (let k = 0; k < STAMP; k++) stamp[k] = b[start + k]!;
+      this.stamp0 = w0;
+      this.stamp1 = w1;
+      this.stamp2 = w2;
+      this.stamp3 = w3;
     }
-    let hostEnd = start + STAMP;
-    while (hostEnd < end && b[hostEnd] !== 32) hostEnd++;
-    if (hostEnd === start + STAMP || hostEnd >= end) return NaN;
-    // as the parser's afterStamp: `<4.3>` first is a FreeBSD priority, and a field ending in `:`
-    // is a program, not a host
-    if (b[start + STAMP] === 60 /* < */ || b[hostEnd - 1] === 58 /* : */) return NaN;
+    // The host: one seen before (it passed the tests below then), else read up to its space.
+    const hostStart = start + STAMP;
+    let hostIndex = this.knownHostAt(v, b, hostStart, end);
+    let hostEnd: number;
+    if (hostIndex >= 0) hostEnd = hostStart + this.hostKeys[hostIndex]!.length;
+    else {
+      hostEnd = hostStart;
+      while (hostEnd < end && b[hostEnd] !== 32) hostEnd++;
+      if (hostEnd === hostStart || hostEnd >= end) return NaN;
+      // as the parser's afterStamp: `<4.3>` first is a FreeBSD priority, and a field ending in `:`
+      // is a program, not a host
+      if (b[hostStart] === 60 /* < */ || b[hostEnd - 1] === 58 /* : */) return NaN;
+    }
     const tag = hostEnd + 1;
-    if (bytesAt(b, tag, POSTSCREEN, end)) {
+    if (keywordAt(v, tag, POSTSCREEN, end)) {
       const m = this.messageStart(b, tag + POSTSCREEN.length, end);
       if (m < 0) return NaN;
-      const verdict = decodePostscreenBytes(b, m, end);
+      const verdict = decodePostscreenBytes(b, v, m, end);
       if (verdict === PsVerdict.Unsure) return NaN;
-      const hostIndex = this.hostAt(b, start + STAMP, hostEnd);
+      if (hostIndex < 0) hostIndex = this.hostAt(b, hostStart, hostEnd);
       const d = decodedBytes;
       if (d.ipv4 >= 0 && d.port < 65536) {
         // connectionKey(ip, port) of an IPv4 client: the address as a number
@@ -161,26 +185,27 @@ export class PostscreenLane {
       }
       return at;
     }
-    if (bytesAt(b, tag, DNSBLOG, end)) {
+    if (keywordAt(v, tag, DNSBLOG, end)) {
       // the correlator keeps nothing of a dnsblog line (postscreen's DNSBL rank line says it all)
       // RE_DNSBLOG: `^addr (\S+) listed by domain (\S+) as (\S+)`
       const m = this.messageStart(b, tag + DNSBLOG.length, end);
-      if (m < 0 || !bytesAt(b, m, ADDR, end)) return NaN;
+      if (m < 0 || !keywordAt(v, m, ADDR, end)) return NaN;
       let j = nonSpaceRun(b, m + ADDR.length, end);
-      if (j < 0 || !bytesAt(b, j, LISTED_BY_DOMAIN, end)) return NaN;
+      if (j < 0 || !keywordAt(v, j, LISTED_BY_DOMAIN, end)) return NaN;
       j = nonSpaceRun(b, j + LISTED_BY_DOMAIN.length, end);
-      if (j < 0 || !bytesAt(b, j, AS, end)) return NaN;
+      if (j < 0 || !keywordAt(v, j, AS, end)) return NaN;
       return nonSpaceRun(b, j + AS.length, end) < 0 ? NaN : at;
     }
-    if (bytesAt(b, tag, SMTPD, end)) {
+    if (keywordAt(v, tag, SMTPD, end)) {
       // On an MX behind postscreen, smtpd's connect and disconnect lines make no row: postscreen
       // counted the connection (the correlator ignores them too, see its smtpd cases).
-      const host = this.hosts[this.hostAt(b, start + STAMP, hostEnd)]!;
+      if (hostIndex < 0) hostIndex = this.hostAt(b, hostStart, hostEnd);
+      const host = this.hosts[hostIndex]!;
       if (!this.tracker.hosts.has(host)) return NaN;
       const m = this.messageStart(b, tag + SMTPD.length, end);
       if (m < 0) return NaN;
-      if (bytesAt(b, m, CONNECT_FROM, end)) return clientAt(b, m + CONNECT_FROM.length, end) === end ? at : NaN;
-      if (bytesAt(b, m, DISCONNECT_FROM, end)) {
+      if (keywordAt(v, m, CONNECT_FROM, end)) return clientAt(b, m + CONNECT_FROM.length, end) === end ? at : NaN;
+      if (keywordAt(v, m, DISCONNECT_FROM, end)) {
         // RE_DISCONNECT goes on with `(?: [\s\S]*)?$`: the end, or a space and anything
         const j = clientAt(b, m + DISCONNECT_FROM.length, end);
         return j === end || (j >= 0 && b[j] === 32) ? at : NaN;
@@ -195,6 +220,19 @@ export class PostscreenLane {
     const j = digitsEndAt(b, i, end);
     if (j === i || j - i > 10 || b[j] !== 93 || b[j + 1] !== 58 || b[j + 2] !== 32 || j + 3 > end) return -1;
     return j + 3;
+  }
+
+  /**
+   * The index in `hosts` of the host standing at i and followed by a space, -1 when none of those
+   * seen (of 4 bytes or more) stands there.
+   */
+  private knownHostAt(v: DataView, b: Uint8Array, i: number, end: number): number {
+    const keys = this.hostKeys;
+    for (let k = 0; k < keys.length; k++) {
+      const key = keys[k]!;
+      if (key !== null && i + key.length < end && b[i + key.length] === 32 && keywordAt(v, i, key, end)) return k;
+    }
+    return -1;
   }
 
   /**
@@ -213,6 +251,7 @@ export class PostscreenLane {
     const i = known.length < 64 ? known.length : 63;
     this.hosts[i] = name;
     this.hostBytes[i] = Uint8Array.from(b.subarray(start, end));
+    this.hostKeys[i] = end - start >= 4 && /^[\x00-\x7f]*$/.test(name) ? new Keyword(name) : null;
     this.states[i] = this.tracker.hostState(name);
     return i;
   }

@@ -207,4 +207,29 @@ describe('the postscreen lane', () => {
     expect(lane.taken).toBeGreaterThan(source.length);
     expect(lane.taken).toBeLessThan(lines.length);
   });
+
+  it('matches a host seen before only whole, and reads an address as a dotted quad only when it is one', () => {
+    const hosts = ['mx1.unipi.it', 'mx1.unipi.it.x', 'mx1.unipi.i', 'mx1.unipi.it:', 'mx1', 'mx1.unipi.itmx1.unipi.it'];
+    const addresses = ['192.0.2.77', '192.0.2.256', '192.0.2', '192.0.2.7.7', '0192.0.2.7', '192..2.7', '::ffff:192.0.2.7', '2001:db8::7', '192.0.2.7x'];
+    const lines: string[] = [];
+    let port = 4000;
+    for (const ip of addresses) {
+      for (const host of hosts) {
+        port++;
+        lines.push(
+          `Jun  8 23:14:28 ${host} postfix/postscreen[473]: CONNECT from [${ip}]:${port} to [192.0.2.1]:25`,
+          `Jun  8 23:14:29 ${host} postfix/postscreen[473]: DNSBL rank 2 for [${ip}]:${port}`,
+          `Jun  8 23:14:29 ${host} postfix/postscreen[473]: HANGUP after 0.5 from [${ip}]:${port} in tests after SMTP handshake`,
+        );
+        // every other connection stays open: its key is in the saved state, compared too
+        if (port % 2 === 0) lines.push(`Jun  8 23:14:30 ${host} postfix/postscreen[473]: DISCONNECT [${ip}]:${port}`);
+      }
+    }
+    const reference = comparable(viaParser(lines, 2015)) as { state: { connections: unknown[] } };
+    expect(reference.state.connections.length).toBeGreaterThan(20);
+    const inPlace = viaLaneInPlace(lines, 2015);
+    expect(comparable(inPlace.c)).toEqual(reference);
+    // the host ending in `:` is a program field: its lines are left to the parser
+    expect(inPlace.taken).toBe(lines.length - lines.filter((l) => l.includes(' mx1.unipi.it: ')).length);
+  });
 });
