@@ -335,8 +335,10 @@ export class Pipeline {
 
 /**
  * Batches waiting for the ingest thread (5,000 lines read each) from which this thread reads the
- * NOQUEUE rejects itself (20,000 lines behind: the ingest thread is the slower one then).
+ * NOQUEUE rejects itself: one, since the lane reads four bytes at a time the ingest thread is the
+ * slower one by day, and this one waited for it for 0.7 s of a seed-day ingest (paired runs
+ * against 4: 7% and 0.4% less wall time).
  */
-const REJECTS_HERE_FROM_BACKLOG = 4;
+const REJECTS_HERE_FROM_BACKLOG = 1;
 
 export { FINGERPRINT_BYTES };
