@@ -30,6 +30,24 @@ describe('migrations', () => {
     db.close();
   });
 
+  it('gives a new database 8 KiB pages, and leaves the page size of an existing one', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'postino-mig-'));
+    const fresh = openDb(join(dir, 'new.db'));
+    expect(fresh.pragma('page_size', { simple: true })).toBe(8192);
+    fresh.close();
+    const oldFile = join(dir, 'old.db');
+    const old = new Database(oldFile);
+    old.pragma('page_size = 4096');
+    old.exec('CREATE TABLE kept (x)');
+    old.prepare('INSERT INTO kept VALUES (?)').run(42);
+    old.close();
+    const reopened = openDb(oldFile);
+    expect(reopened.pragma('page_size', { simple: true })).toBe(4096);
+    expect(reopened.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(reopened.prepare('SELECT x FROM kept').get()).toEqual({ x: 42 });
+    reopened.close();
+  });
+
   it('migration files are named NNNN_verb_noun.sql with increasing versions', () => {
     const versions = listMigrations().map((m) => m.version);
     expect(versions).toEqual([...versions].sort((a, b) => a - b));
