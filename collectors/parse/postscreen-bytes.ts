@@ -126,6 +126,8 @@ export function ipv4Number(b: Uint8Array, start: number, end: number): number {
  */
 function ipPortAt(b: Uint8Array, i: number, end: number): number {
   if (b[i] !== 91 /* [ */) return -1;
+  const q = quadAt(b, i + 1, end);
+  if (q >= 0) return portAt(b, i, quadEnd, q, end);
   let close = i + 1;
   let n = 0;
   let part = 0;
@@ -153,7 +155,49 @@ function ipPortAt(b: Uint8Array, i: number, end: number): number {
       }
     }
   }
-  if (close >= end || close === i + 1 || b[close + 1] !== 58 /* : */) return -1;
+  if (close >= end || close === i + 1) return -1;
+  return portAt(b, i, close, quad && dots === 3 && digits > 0 && part <= 255 ? n * 256 + part : -1, end);
+}
+
+/** Where quadAt's address ends (its `]`). */
+let quadEnd = 0;
+
+/**
+ * The usual client, a dotted quad closed by `]` from i: its number (quadEnd at the `]`), -1 when
+ * anything else stands there (ipPortAt then reads it byte by byte).
+ */
+function quadAt(b: Uint8Array, i: number, end: number): number {
+  let j = i;
+  let n = 0;
+  for (let part = 0; part < 4; part++) {
+    if (j + 1 >= end) return -1;
+    let d = b[j]! - 48;
+    if (d < 0 || d > 9) return -1;
+    let v = d;
+    j++;
+    d = b[j]! - 48;
+    if (d >= 0 && d <= 9) {
+      v = v * 10 + d;
+      j++;
+      if (j >= end) return -1;
+      d = b[j]! - 48;
+      if (d >= 0 && d <= 9) {
+        v = v * 10 + d;
+        j++;
+        if (j >= end) return -1;
+      }
+    }
+    if (v > 255 || b[j] !== (part < 3 ? 46 /* . */ : 93) /* ] */) return -1;
+    n = n * 256 + v;
+    if (part < 3) j++;
+  }
+  quadEnd = j;
+  return n;
+}
+
+/** ipPortAt after the address: `]` at close, then `:port`; the fields, the index after the port. */
+function portAt(b: Uint8Array, open: number, close: number, ipv4: number, end: number): number {
+  if (b[close + 1] !== 58 /* : */) return -1;
   const start = close + 2;
   let j = start;
   let port = 0;
@@ -165,8 +209,8 @@ function ipPortAt(b: Uint8Array, i: number, end: number): number {
   }
   if (j === start) return -1;
   decodedBytes.port = j - start <= 15 ? port : Number.MAX_SAFE_INTEGER;
-  decodedBytes.ipv4 = quad && dots === 3 && digits > 0 && part <= 255 ? n * 256 + part : -1;
-  decodedBytes.keyStart = i + 1;
+  decodedBytes.ipv4 = ipv4;
+  decodedBytes.keyStart = open + 1;
   decodedBytes.keyEnd = j;
   return j;
 }
