@@ -59,9 +59,20 @@ function post(r: ThreadReply): void {
   parentPort!.postMessage(r);
 }
 
-/** Adds what the reading thread's postscreen lane produced to this batch's output. */
+/**
+ * Per-minute connection tallies of the open transaction's batches, written when it commits: a
+ * minute's counts then take one upsert per transaction instead of one per batch (the lane's
+ * tallies were 70,000 upserts a day, 5% of this thread's time). Same transaction, so a crash
+ * loses them with the batches' checkpoints, and they are counted again when those are read again.
+ */
+const openTally = new Map<string, number>();
+
+/** Moves a batch's tallies (its own and the lane's) into openTally; adds the rest of the lane's output. */
 function addLane(out: Output, lane: Output): void {
-  for (const [k, n] of lane.tally) out.tally.set(k, (out.tally.get(k) ?? 0) + n);
+  for (const tally of [out.tally, lane.tally]) {
+    for (const [k, n] of tally) openTally.set(k, (openTally.get(k) ?? 0) + n);
+    tally.clear();
+  }
   for (const h of lane.touchedHours) out.touchedHours.add(h);
   out.recognised += lane.recognised;
 }
@@ -83,6 +94,8 @@ let lastSeq = 0;
 
 function commitGroup(): void {
   if (open > 0) {
+    store.addTallies(openTally);
+    openTally.clear();
     db.exec('COMMIT');
     open = 0;
   }
@@ -91,6 +104,7 @@ function commitGroup(): void {
 
 function fail(seq: number, e: unknown): void {
   if (db.inTransaction) db.exec('ROLLBACK');
+  openTally.clear();
   open = 0;
   post({ type: 'error', seq, message: e instanceof Error ? (e.stack ?? e.message) : String(e) });
 }

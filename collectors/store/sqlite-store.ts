@@ -334,7 +334,13 @@ export class SqliteStore implements IngestStore {
       s.connection.run(c.id, c.at, c.host, c.kind, c.clientIp, c.clientHost, c.outcome, b(c.authAttempted), b(c.counted));
     }
     for (const u of out.connectionUpdates) s.connectionUpdate.run(u.outcome, b(u.authAttempted), b(u.counted), u.id);
-    for (const [key, n] of out.tally) {
+    this.addTallies(out.tally);
+  }
+
+  /** Adds per-minute tallies (`minute|host|metric` → n) to connection_tally (inside a transaction). */
+  addTallies(tally: ReadonlyMap<string, number>): void {
+    const s = this.s;
+    for (const [key, n] of tally) {
       const a = key.indexOf('|');
       const z = key.lastIndexOf('|');
       s.tally.run(Number(key.slice(0, a)), key.slice(a + 1, z), key.slice(z + 1), n);
