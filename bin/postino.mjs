@@ -12,6 +12,10 @@ setFlagsFromString('--heap-growing-percent=50');
 // parsers warm up. In paired runs of the seed day: about 5% less CPU and wall time (8,192 was
 // no better). Both threads of the bulk ingest get it: the flag is process-wide.
 setFlagsFromString('--interrupt-budget=16384');
+// Inline half as much bytecode into an optimised function as V8 does by default (920 bytes):
+// the optimising compiler then takes about a fifth less CPU on the helper threads, which share
+// the two cores with the ingest's two threads. Paired runs of the seed day: 2-4% less wall time.
+setFlagsFromString('--max-inlined-bytecode-size-cumulative=460');
 register();
 const { main } = await import('../server/cli/main.ts');
 process.exitCode = await main(process.argv.slice(2));
