@@ -121,42 +121,18 @@ export function ipv4Number(b: Uint8Array, start: number, end: number): number {
 }
 
 /**
- * ipPortAt of postfix.ts: `[ip]:port` at i; the index after the port, -1 when not so. The
- * address is read as a dotted quad (ipv4Number's rules) in the same pass as the scan for `]`.
+ * ipPortAt of postfix.ts: `[ip]:port` at i; the index after the port, -1 when not so. The usual
+ * address, a dotted quad, is read as a number on the way (quadAt); anything else is scanned to
+ * its `]` and then read by ipv4Number.
  */
 function ipPortAt(b: Uint8Array, i: number, end: number): number {
   if (b[i] !== 91 /* [ */) return -1;
   const q = quadAt(b, i + 1, end);
   if (q >= 0) return portAt(b, i, quadEnd, q, end);
   let close = i + 1;
-  let n = 0;
-  let part = 0;
-  let digits = 0;
-  let dots = 0;
-  let quad = true;
-  for (; close < end; close++) {
-    const c = b[close]!;
-    if (c === 93 /* ] */) break;
-    if (!quad) continue;
-    if (c === 46 /* . */) {
-      if (digits === 0 || part > 255 || dots === 3) quad = false;
-      else {
-        n = n * 256 + part;
-        part = 0;
-        digits = 0;
-        dots++;
-      }
-    } else {
-      const d = c - 48;
-      if (d < 0 || d > 9 || digits === 3) quad = false;
-      else {
-        part = part * 10 + d;
-        digits++;
-      }
-    }
-  }
+  while (close < end && b[close] !== 93 /* ] */) close++;
   if (close >= end || close === i + 1) return -1;
-  return portAt(b, i, close, quad && dots === 3 && digits > 0 && part <= 255 ? n * 256 + part : -1, end);
+  return portAt(b, i, close, ipv4Number(b, i + 1, close), end);
 }
 
 /** Where quadAt's address ends (its `]`). */
