@@ -61,9 +61,10 @@ function post(r: ThreadReply): void {
 
 /**
  * Per-minute connection tallies of the open transaction's batches, written when it commits: a
- * minute's counts then take one upsert per transaction instead of one per batch (the lane's
- * tallies were 70,000 upserts a day, 5% of this thread's time). Same transaction, so a crash
- * loses them with the batches' checkpoints, and they are counted again when those are read again.
+ * minute's counts then take one upsert per transaction instead of one per batch that touched it
+ * (written per batch, the lane's tallies were 5% of this thread's time on the seed day; summed,
+ * about a third less). Same transaction, so a crash loses them with the batches' checkpoints,
+ * and they are counted again when those are read again.
  */
 const openTally = new Map<string, number>();
 
