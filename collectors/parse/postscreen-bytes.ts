@@ -36,6 +36,8 @@ export class Keyword {
   readonly words: Int32Array;
 
   constructor(readonly text: string) {
+    // ascii() keeps a character's low byte only: anything past ASCII would match other bytes
+    if (!/^[\x00-\x7f]*$/.test(text)) throw new Error(`Keyword "${text}": ASCII only`);
     const bytes = ascii(text);
     if (bytes.length < 4) throw new Error(`Keyword "${text}": 4 bytes at least`);
     this.length = bytes.length;

@@ -24,7 +24,8 @@ describe('keywordAt', () => {
     expect(matches).toBe(12);
   });
 
-  it('refuses a keyword shorter than a word', () => {
+  it('refuses a keyword shorter than a word, or one past ASCII (its bytes would not be its text)', () => {
     expect(() => new Keyword('to ')).toThrow(/4 bytes/);
+    expect(() => new Keyword('mx1.università.it')).toThrow(/ASCII only/);
   });
 });
