@@ -1,6 +1,6 @@
 // Each search reads rejects through an index, never by walking every reject kept (about
 // 200,000 a day at the seed's scale, most of them NOQUEUE rejects without a queue id). The
-// plans are taken from the statements search() really prepares, with its parameters.
+// plans are those of the statements search() really runs, with the parameters it runs them with.
 import { describe, it, expect } from 'vitest';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,13 +23,22 @@ function withRejects(): Db {
   return db;
 }
 
-/** search() on `db`, with the query plan of each statement it prepared that reads rejects. */
+/**
+ * search() on `db`, with the query plan of each statement it ran that reads rejects, planned with
+ * the parameters it was run with.
+ */
 function plansOf(db: Db, q: string): { found: number; plans: string[] } {
-  const seen: string[] = [];
+  const ran: Array<{ sql: string; params: unknown[] }> = [];
   const prepare = db.prepare.bind(db);
   const spy = ((sql: string) => {
-    if (/FROM rejects/.test(sql)) seen.push(sql);
-    return prepare(sql);
+    const st = prepare(sql);
+    if (!/FROM rejects/.test(sql)) return st;
+    const all = st.all.bind(st);
+    st.all = ((...params: unknown[]) => {
+      ran.push({ sql, params });
+      return all(...params);
+    }) as typeof st.all;
+    return st;
   }) as Db['prepare'];
   db.prepare = spy;
   let found: number;
@@ -38,10 +47,8 @@ function plansOf(db: Db, q: string): { found: number; plans: string[] } {
   } finally {
     db.prepare = prepare;
   }
-  const bare = q.replace(/^<|>$/g, '');
-  const params = { q, bare, bracketed: `<${bare}>`, start: 0, end: 2 ** 53 };
-  const plans = seen.map((sql) =>
-    (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(params) as Array<{ detail: string }>).map((r) => r.detail).join(' | '),
+  const plans = ran.map(({ sql, params }) =>
+    (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as Array<{ detail: string }>).map((r) => r.detail).join(' | '),
   );
   return { found, plans };
 }
