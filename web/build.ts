@@ -3,9 +3,9 @@
 import { build } from 'esbuild';
 import { readdirSync, statSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packageRoot } from '../server/package-root';
 
-export const webDir = fileURLToPath(new URL('.', import.meta.url));
+export const webDir = join(packageRoot, 'web');
 const srcDir = join(webDir, 'src');
 const distDir = join(webDir, 'dist');
 const stamp = join(distDir, '.built');

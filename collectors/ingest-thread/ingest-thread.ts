@@ -4,6 +4,8 @@
 // are read again from the last committed checkpoint.
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { packageRoot } from '../../server/package-root';
 import { threadBundle } from './bundle';
 import type { CorrelatorOptions } from '../correlate/correlator';
 import type { BatchCounts, ThreadMessage, ThreadReply, YearSpec } from './protocol';
@@ -18,12 +20,10 @@ const MAX_IN_FLIGHT = 32;
 let bundle: string | null | undefined;
 
 /**
- * The thread's code as one CommonJS script (bundle.ts; once per process). Run with `eval`, the
- * thread needs no TypeScript loader: that saves the loader's own thread and heap (about 10 MB
- * of peak RSS). null when it cannot be built: the thread then loads the TypeScript through tsx
- * (thread.mjs).
+ * The file of the thread's bundle (bundle.ts; looked up once per process). null when it cannot
+ * be built: the thread then loads the TypeScript through tsx (thread.mjs).
  */
-function threadCode(): string | null {
+function threadFile(): string | null {
   if (bundle === undefined) bundle = threadBundle();
   return bundle;
 }
@@ -47,16 +47,16 @@ function withoutLoaders(args: readonly string[]): string[] {
  * strictly (a per-process option such as --trace-gc is an error there, while an inherited one is
  * ignored): then the thread inherits them all, loaders included, and works as well.
  */
-function bundledWorker(code: string, opts: { workerData: unknown; resourceLimits: ResourceLimits }): Worker {
+function bundledWorker(file: string, opts: { workerData: unknown; resourceLimits: ResourceLimits }): Worker {
   const argv = withoutLoaders(process.execArgv);
   if (argv.length < process.execArgv.length) {
     try {
-      return new Worker(code, { eval: true, ...opts, execArgv: argv });
+      return new Worker(file, { ...opts, execArgv: argv });
     } catch (e) {
       if ((e as { code?: string }).code !== 'ERR_WORKER_INVALID_EXEC_ARGV') throw e;
     }
   }
-  return new Worker(code, { eval: true, ...opts });
+  return new Worker(file, opts);
 }
 
 export type BatchMessage = Omit<Extract<ThreadMessage, { type: 'batch' }>, 'type' | 'seq'>;
@@ -78,12 +78,12 @@ export class IngestThread {
   private byProgram = new Map<string, number>();
 
   constructor(dbPath: string, correlatorOptions: CorrelatorOptions) {
-    const workerData = { dbPath, sqliteModule: createRequire(import.meta.url).resolve('better-sqlite3'), correlatorOptions };
-    const code = threadCode();
+    const workerData = { dbPath, sqliteModule: createRequire(join(packageRoot, 'package.json')).resolve('better-sqlite3'), correlatorOptions };
+    const file = threadFile();
     // The thread's garbage is each batch as it arrives, dead after its transaction: a 24 MB
     // young generation (the default is 48) holds it, and peak RSS is lower.
     const resourceLimits = { maxYoungGenerationSizeMb: 24 };
-    this.worker = code !== null ? bundledWorker(code, { workerData, resourceLimits }) : new Worker(new URL('./thread.mjs', import.meta.url), { workerData, resourceLimits });
+    this.worker = file !== null ? bundledWorker(file, { workerData, resourceLimits }) : new Worker(join(packageRoot, 'collectors', 'ingest-thread', 'thread.mjs'), { workerData, resourceLimits });
     this.worker.on('message', (m: ThreadReply) => {
       if (m.type === 'applied') {
         this.applied = m.seq;

@@ -1,10 +1,10 @@
 // Forward-only migrations (NNNN_verb_noun.sql), tracked by PRAGMA user_version.
 import { readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
+import { packageRoot } from '../package-root';
 
-const dir = fileURLToPath(new URL('./migrations/', import.meta.url));
+const dir = join(packageRoot, 'server', 'db', 'migrations');
 
 export interface Migration {
   version: number;

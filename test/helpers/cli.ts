@@ -13,13 +13,13 @@ export interface CliResult {
   stderr: string;
 }
 
-export function postino(args: string[], input?: string | Buffer): CliResult {
+export function postino(args: string[], input?: string | Buffer, env: Record<string, string> = {}): CliResult {
   const r = spawnSync(process.execPath, [bin, ...args], {
     cwd: repoRoot,
     input,
     encoding: 'utf8',
     maxBuffer: 64 << 20,
-    env: { ...process.env, NO_COLOR: '1' },
+    env: { ...process.env, NO_COLOR: '1', ...env },
   });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }

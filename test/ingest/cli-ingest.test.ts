@@ -41,6 +41,18 @@ describe('postino ingest', () => {
     expect(count(db, 'SELECT count(*) AS n FROM deliveries')).toBe(1);
   });
 
+  it('runs the same through tsx when no bundle is used (bin/bundle-cache.mjs falls back to it)', () => {
+    const dir = tempDir();
+    const log = join(dir, 'mail.log');
+    writeFileSync(log, real.join('\n') + '\n');
+    const viaTsx = postino(['ingest', '--db', join(dir, 'tsx.db'), '--year', '2014', '--json', log], undefined, { POSTINO_NO_BUNDLE: '1' });
+    const bundled = postino(['ingest', '--db', join(dir, 'bundle.db'), '--year', '2014', '--json', log]);
+    expect(viaTsx.stderr).toBe('');
+    expect(viaTsx.status).toBe(0);
+    expect(viaTsx.stdout).toBe(bundled.stdout);
+    for (const db of ['tsx.db', 'bundle.db']) expect(count(join(dir, db), 'SELECT count(*) AS n FROM deliveries')).toBe(1);
+  });
+
   it('a last line without its newline is not consumed until it is whole', () => {
     const dir = tempDir();
     const log = join(dir, 'mail.log');

@@ -1,28 +1,52 @@
-// The ingest thread's bundle is kept on disk between runs, and built again when any of its
-// input files changes (collectors/ingest-thread/bundle.ts).
+// Bundles are kept on disk between runs and built again when any of their input files changes
+// (bin/bundle-cache.mjs); the ingest thread's is one of them (collectors/ingest-thread/bundle.ts).
 import { describe, it, expect } from 'vitest';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { threadBundle } from '../../collectors/ingest-thread/bundle';
+import { bundleFile } from '../../bin/bundle-cache.mjs';
+import { repoRoot } from '../helpers/cli';
 
-describe('ingest thread bundle', () => {
-  it('is written to the cache, read back while its inputs are unchanged, and rebuilt when one changes', () => {
-    const cache = join(mkdtempSync(join(tmpdir(), 'postino-bundle-')), 'thread.json');
-    const built = threadBundle(cache);
+type Manifest = { inputs: Array<[string, number, number]> };
+
+describe('bundle cache', () => {
+  it('writes the ingest thread bundle, reads it back while its inputs are unchanged, and rebuilds it when one changes', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'postino-bundle-'));
+    const file = threadBundle(dir);
+    expect(file).toBe(join(dir, 'ingest-thread.cjs'));
+    const built = readFileSync(file!, 'utf8');
     expect(built).toContain('a batch before its begin message');
-    const saved = JSON.parse(readFileSync(cache, 'utf8')) as { inputs: Array<[string, number, number]>; code: string };
-    expect(saved.code).toBe(built);
+    const manifestFile = join(dir, 'ingest-thread.json');
+    const saved = JSON.parse(readFileSync(manifestFile, 'utf8')) as Manifest;
     expect(saved.inputs.map(([p]) => p)).toContain('collectors/ingest-thread/thread-main.ts');
     // a marker in the cached code shows which path the next call took
-    writeFileSync(cache, JSON.stringify({ ...saved, code: '/* cached */' }));
-    expect(threadBundle(cache)).toBe('/* cached */');
+    writeFileSync(file!, '/* cached */');
+    expect(readFileSync(threadBundle(dir)!, 'utf8')).toBe('/* cached */');
     // an input that changed (here: its recorded size no longer matches): built again
-    const stale = { ...saved, code: '/* cached */', inputs: saved.inputs.map(([p, m, s], i): [string, number, number] => [p, m, i === 0 ? s + 1 : s]) };
-    writeFileSync(cache, JSON.stringify(stale));
-    expect(threadBundle(cache)).toBe(built);
-    // a cache that is not JSON: built again
-    writeFileSync(cache, 'not json');
-    expect(threadBundle(cache)).toBe(built);
+    const stale = { ...saved, inputs: saved.inputs.map(([p, m, s], i): [string, number, number] => [p, m, i === 0 ? s + 1 : s]) };
+    writeFileSync(manifestFile, JSON.stringify(stale));
+    expect(readFileSync(threadBundle(dir)!, 'utf8')).toBe(built);
+    // a manifest that is not JSON: built again
+    writeFileSync(file!, '/* cached */');
+    writeFileSync(manifestFile, 'not json');
+    expect(readFileSync(threadBundle(dir)!, 'utf8')).toBe(built);
+  });
+
+  it('gives the package root to bundled code, and refuses a source that reads import.meta itself', async () => {
+    const cacheDir = mkdtempSync(join(tmpdir(), 'postino-bundle-'));
+    // sources must lie inside the package; test-artifacts/ is ignored by git
+    const srcDir = join(repoRoot, 'test-artifacts', `bundle-${process.pid}`);
+    mkdirSync(srcDir, { recursive: true });
+    const rel = `test-artifacts/bundle-${process.pid}`;
+    writeFileSync(join(srcDir, 'root.ts'), `export { packageRoot } from '../../server/package-root';\n`);
+    const file = bundleFile({ entry: `${rel}/root.ts`, name: 'root', format: 'esm', external: 'packages', cacheDir });
+    expect(file).not.toBeNull();
+    const bundled = (await import(pathToFileURL(file!).href)) as { packageRoot: string };
+    expect(bundled.packageRoot).toBe(join(repoRoot, '/'));
+
+    writeFileSync(join(srcDir, 'own-url.ts'), `export const here = import.meta.url;\n`);
+    expect(() => bundleFile({ entry: `${rel}/own-url.ts`, name: 'own-url', format: 'esm', external: 'packages', cacheDir })).toThrow(/own-url\.ts reads import\.meta/);
   });
 });
