@@ -1,6 +1,7 @@
 // One error type for the HTTP layer and one middleware that turns errors into responses.
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { ZodError } from 'zod';
+import { STATUS_CODES } from 'node:http';
 
 export class HttpError extends Error {
   constructor(
@@ -29,6 +30,17 @@ export const notFound: RequestHandler = (req, _res, next) => {
   next(new HttpError(404, `not found: ${req.method} ${req.path}`));
 };
 
+/**
+ * The 4xx status of an http-errors error (as serve-static and body-parser throw), else null.
+ * Their `expose` flag is not asked: serve-static clears it on a missing file, whose message
+ * names the file system path, and only the status is used here.
+ */
+function clientError(err: unknown): number | null {
+  if (err === null || typeof err !== 'object') return null;
+  const { status } = err as { status?: unknown };
+  return typeof status === 'number' && Number.isInteger(status) && status >= 400 && status < 500 ? status : null;
+}
+
 export function errorMiddleware(log: (msg: string) => void = (m) => process.stderr.write(m + '\n')): ErrorRequestHandler {
   return (err, req, res, _next) => {
     let status = 500;
@@ -42,6 +54,11 @@ export function errorMiddleware(log: (msg: string) => void = (m) => process.stde
     } else if (err && typeof err === 'object' && 'type' in err && (err as { type: unknown }).type === 'entity.parse.failed') {
       status = 400;
       message = 'request body is not valid JSON';
+    } else if (clientError(err) !== null) {
+      // express's own modules (serve-static: a missing asset, a path out of its directory) say
+      // what the client got wrong; their message may quote the path, so it is not repeated.
+      status = clientError(err)!;
+      message = status === 404 ? `not found: ${req.method} ${req.path}` : (STATUS_CODES[status] ?? 'client error').toLowerCase();
     } else {
       log(`postino: ${req.method} ${req.originalUrl}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     }

@@ -311,6 +311,17 @@ describe('errors', () => {
     expect((await operator.get('/api/trace/999999')).status).toBe(404);
   });
 
+  it('a missing asset is 404 and a path out of the assets 403 or 404, never 500, and the path is not echoed raw', async () => {
+    const missing = await request(app).get('/assets/<b>nope</b>.js');
+    expect(missing.status).toBe(404);
+    expect(missing.text).not.toContain('<b>');
+    expect((await request(app).get('/assets/')).status).toBe(404);
+    expect((await request(app).get('/static/nope.css')).status).toBe(404);
+    const escape = await request(app).get('/assets/..%2f..%2fpackage.json');
+    expect([403, 404]).toContain(escape.status);
+    expect(escape.text).not.toContain('"name"');
+  });
+
   it('anything unexpected is a 500 without a stack trace', async () => {
     const broken = await makeEnv();
     const logged: string[] = [];
