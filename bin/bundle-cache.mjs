@@ -46,7 +46,8 @@ function stamp(path) {
  * @param {string | null} version
  */
 function fresh(m, version) {
-  if (m === null || typeof m !== 'object' || m.esbuild !== version || !Array.isArray(m.inputs)) return false;
+  // root: the bundle holds absolute paths (package-root.ts's URL); a moved tree builds anew
+  if (m === null || typeof m !== 'object' || m.esbuild !== version || m.root !== root || !Array.isArray(m.inputs)) return false;
   for (const input of m.inputs) {
     if (!Array.isArray(input) || input.length !== 3) return false;
     const s = stamp(input[0]);
@@ -110,8 +111,9 @@ function build(spec, file, manifestFile, version) {
   } catch {
     return null;
   }
-  const inputs = Object.keys(result.metafile.inputs).filter((p) => !p.split(/[\\/]/).includes('node_modules'));
-  for (const p of inputs) {
+  // Packages bundled in count as inputs too: an upgraded one builds the bundle again.
+  const inputs = Object.keys(result.metafile.inputs);
+  for (const p of inputs.filter((i) => !i.split(/[\\/]/).includes('node_modules'))) {
     if (!READS_IMPORT_META.has(p) && readFileSync(join(root, p), 'utf8').includes('import.meta')) {
       throw new Error(`${p} reads import.meta, which names the bundle once bundled: take paths from ${PACKAGE_ROOT_SOURCE}`);
     }
@@ -121,7 +123,7 @@ function build(spec, file, manifestFile, version) {
     mkdirSync(dirname(file), { recursive: true });
     for (const out of result.outputFiles) writeAtomically(out.path, out.contents);
     // An input edited during the build would be recorded as the bundle's: keep no manifest then.
-    if (stamped.every(([, mtime]) => mtime < started)) writeAtomically(manifestFile, JSON.stringify({ esbuild: version, inputs: stamped }));
+    if (stamped.every(([, mtime]) => mtime < started)) writeAtomically(manifestFile, JSON.stringify({ esbuild: version, root, inputs: stamped }));
   } catch {
     return null; // a read-only install: no bundle, the caller falls back to tsx
   }

@@ -9,7 +9,7 @@ import { threadBundle } from '../../collectors/ingest-thread/bundle';
 import { bundleFile } from '../../bin/bundle-cache.mjs';
 import { repoRoot } from '../helpers/cli';
 
-type Manifest = { inputs: Array<[string, number, number]> };
+type Manifest = { root: string; inputs: Array<[string, number, number]> };
 
 describe('bundle cache', () => {
   it('writes the ingest thread bundle, reads it back while its inputs are unchanged, and rebuilds it when one changes', () => {
@@ -31,6 +31,10 @@ describe('bundle cache', () => {
     // a manifest that is not JSON: built again
     writeFileSync(file!, '/* cached */');
     writeFileSync(manifestFile, 'not json');
+    expect(readFileSync(threadBundle(dir)!, 'utf8')).toBe(built);
+    // a bundle built in another place (a copied tree: its paths are that place's): built again
+    writeFileSync(file!, '/* cached */');
+    writeFileSync(manifestFile, JSON.stringify({ ...saved, root: '/elsewhere/' }));
     expect(readFileSync(threadBundle(dir)!, 'utf8')).toBe(built);
   });
 
