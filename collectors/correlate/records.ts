@@ -107,18 +107,41 @@ function t(s: string | null): string {
 
 export function groupRejects(rows: readonly RejectRow[]): RejectGroup[] {
   const groups = new Map<string, RejectGroup>();
+  // The group each MX's last row went to. A row is compared with it field by field before any
+  // key is built: the MXs' lines interleave, but each one's rejects are mostly one group, and
+  // building and hashing the key cost about a microsecond a row (0.2 s of a seed day).
+  const lastOfHost = new Map<string, RejectGroup>();
   for (const r of rows) {
-    // each text length-prefixed, `-` for none: no two different rows share a key, whatever a
-    // hostile log puts in them (a stage "null", a separator inside a value)
-    const key = `${t(r.host)}${t(r.service)}${t(r.action)}${t(r.qid)}${r.messageRow ?? '-'},${t(r.stage)}${r.code ?? '-'},${t(r.enhanced)}${t(r.reasonClass)}${r.greylist ? 1 : 0}`;
-    let g = groups.get(key);
-    if (g === undefined) {
-      g = { shared: [r.host, r.service, r.action, r.qid, r.messageRow, r.stage, r.code, r.enhanced, r.reasonClass, r.greylist ? 1 : 0], rows: [] };
-      groups.set(key, g);
+    let g = lastOfHost.get(r.host);
+    if (g === undefined || !sharesGroup(g.shared, r)) {
+      // each text length-prefixed, `-` for none: no two different rows share a key, whatever a
+      // hostile log puts in them (a stage "null", a separator inside a value)
+      const key = `${t(r.host)}${t(r.service)}${t(r.action)}${t(r.qid)}${r.messageRow ?? '-'},${t(r.stage)}${r.code ?? '-'},${t(r.enhanced)}${t(r.reasonClass)}${r.greylist ? 1 : 0}`;
+      g = groups.get(key);
+      if (g === undefined) {
+        g = { shared: [r.host, r.service, r.action, r.qid, r.messageRow, r.stage, r.code, r.enhanced, r.reasonClass, r.greylist ? 1 : 0], rows: [] };
+        groups.set(key, g);
+      }
+      lastOfHost.set(r.host, g);
     }
     g.rows.push(r.at, r.clientIp, r.clientHost, r.helo, r.sender, r.recipient, r.reply);
   }
   return [...groups.values()];
+}
+
+/** Whether `r` has the shared values of a group of its own host. */
+function sharesGroup(shared: Packed[], r: RejectRow): boolean {
+  return (
+    shared[1] === r.service &&
+    shared[2] === r.action &&
+    shared[3] === r.qid &&
+    shared[4] === r.messageRow &&
+    shared[5] === r.stage &&
+    shared[6] === r.code &&
+    shared[7] === r.enhanced &&
+    shared[8] === r.reasonClass &&
+    shared[9] === (r.greylist ? 1 : 0)
+  );
 }
 
 export type VerdictCategory = 'clean' | 'spam_tagged' | 'spam_blocked' | 'virus_blocked' | 'outbound_spam_blocked' | 'other';
