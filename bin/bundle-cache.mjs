@@ -101,7 +101,7 @@ function build(spec, file, manifestFile, version) {
       target: 'node20',
       ...(spec.external === 'packages' ? { packages: 'external' } : { external: spec.external }),
       // CommonJS packages bundled into an ES module call require(): give them one.
-      ...(spec.format === 'esm' ? { banner: { js: "import { createRequire as __postinoRequire } from 'node:module'; const require = __postinoRequire(import.meta.url);" } } : {}),
+      ...(spec.format === 'esm' && spec.external !== 'packages' ? { banner: { js: "import { createRequire as __postinoRequire } from 'node:module'; const require = __postinoRequire(import.meta.url);" } } : {}),
       define: { 'import.meta.url': JSON.stringify(pathToFileURL(join(root, PACKAGE_ROOT_SOURCE)).href) },
       sourcemap: 'linked',
       write: false,
@@ -122,8 +122,10 @@ function build(spec, file, manifestFile, version) {
   try {
     mkdirSync(dirname(file), { recursive: true });
     for (const out of result.outputFiles) writeAtomically(out.path, out.contents);
-    // An input edited during the build would be recorded as the bundle's: keep no manifest then.
-    if (stamped.every(([, mtime]) => mtime < started)) writeAtomically(manifestFile, JSON.stringify({ esbuild: version, root, inputs: stamped }));
+    // An input edited during the build would be recorded as the bundle's: keep no manifest then
+    // (the next run builds again). A time past now is no such edit (a tree from a fast clock).
+    const now = Date.now();
+    if (stamped.every(([, mtime]) => mtime < started || mtime > now)) writeAtomically(manifestFile, JSON.stringify({ esbuild: version, root, inputs: stamped }));
   } catch {
     return null; // a read-only install: no bundle, the caller falls back to tsx
   }
