@@ -38,6 +38,8 @@ export async function main(argv: string[]): Promise<number> {
       return 1;
     }
     process.stderr.write(`postino: unexpected error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    // the code runs from a bundle (bin/bundle-cache.mjs): its lines are the bundle's
+    if (!process.sourceMapsEnabled) process.stderr.write('(run node --enable-source-maps bin/postino.mjs ... for TypeScript lines)\n');
     return 70;
   }
 }
