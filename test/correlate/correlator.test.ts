@@ -150,9 +150,24 @@ describe('dovecot logins', () => {
       'Oct 19 14:14:38 mbox1 dovecot: imap-login: Login: user=<username>, method=PLAIN, rip=2.2.2.2, lip=10.1.0.11, mpid=18, TLS, session=<GKEBFAwQMgDBAgFf>',
       'Sep 8 07:16:27 canyon dovecot[7508]: imap-login: Disconnected (auth failed, 1 attempts in 6 secs): user=<toto@toto.com>, method=PLAIN, rip=1.1.1.1, lip=7.7.7.7, TLS, session=<azdaDADSqqsvf-za>',
     ]);
-    // Both success lines are emitted; the store keeps the first per session (UNIQUE index).
-    expect(out.logins.filter((l) => l.success).map((l) => l.session)).toEqual(['GKEBFAwQMgDBAgFf', 'GKEBFAwQMgDBAgFf']);
+    // One row per session: the proxy's, which names the backend (the store's UNIQUE index on
+    // the session would also keep the first).
+    expect(out.logins.filter((l) => l.success)).toEqual([expect.objectContaining({ session: 'GKEBFAwQMgDBAgFf', host: 'imap1', backend: '2.2.2.2:143', rip: '2.2.2.2' })]);
     expect(out.logins.filter((l) => !l.success)).toEqual([expect.objectContaining({ username: 'toto@toto.com', protocol: 'imap', rip: '1.1.1.1' })]);
+  });
+
+  it('still recognises a session thousands of logins later, and forgets it only after two generations', () => {
+    const c = new Correlator(opts);
+    const line = (i: number, host: string) =>
+      `Oct 19 14:14:38 ${host} dovecot: imap-login: Login: user=<u${i}>, method=PLAIN, rip=2.2.2.2, lip=10.1.0.11, mpid=18, TLS, session=<s${i}>`;
+    const first = run([line(0, 'imap1'), ...Array.from({ length: 5000 }, (_, i) => line(i + 1, 'imap1')), line(0, 'mbox1')], c);
+    // s0's backend line, 5,000 logins later, is still known (two generations of 4,096)
+    expect(first.logins.filter((l) => l.session === 's0')).toHaveLength(1);
+    expect(first.logins).toHaveLength(5001);
+    // after 9,000 more sessions s0 has left both generations: its line is emitted again, and
+    // the store's unique index drops it
+    const later = run([...Array.from({ length: 9000 }, (_, i) => line(i + 6000, 'imap1')), line(0, 'mbox1')], c);
+    expect(later.logins.filter((l) => l.session === 's0')).toHaveLength(1);
   });
 });
 
