@@ -1,7 +1,7 @@
 // Bundles are kept on disk between runs and built again when any of their input files changes
 // (bin/bundle-cache.mjs); the ingest thread's is one of them (collectors/ingest-thread/bundle.ts).
 import { describe, it, expect } from 'vitest';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -44,13 +44,17 @@ describe('bundle cache', () => {
     const srcDir = join(repoRoot, 'test-artifacts', `bundle-${process.pid}`);
     mkdirSync(srcDir, { recursive: true });
     const rel = `test-artifacts/bundle-${process.pid}`;
-    writeFileSync(join(srcDir, 'root.ts'), `export { packageRoot } from '../../server/package-root';\n`);
-    const file = bundleFile({ entry: `${rel}/root.ts`, name: 'root', format: 'esm', external: 'packages', cacheDir });
-    expect(file).not.toBeNull();
-    const bundled = (await import(pathToFileURL(file!).href)) as { packageRoot: string };
-    expect(bundled.packageRoot).toBe(join(repoRoot, '/'));
+    try {
+      writeFileSync(join(srcDir, 'root.ts'), `export { packageRoot } from '../../server/package-root';\n`);
+      const file = bundleFile({ entry: `${rel}/root.ts`, name: 'root', format: 'esm', external: 'packages', cacheDir });
+      expect(file).not.toBeNull();
+      const bundled = (await import(pathToFileURL(file!).href)) as { packageRoot: string };
+      expect(bundled.packageRoot).toBe(join(repoRoot, '/'));
 
-    writeFileSync(join(srcDir, 'own-url.ts'), `export const here = import.meta.url;\n`);
-    expect(() => bundleFile({ entry: `${rel}/own-url.ts`, name: 'own-url', format: 'esm', external: 'packages', cacheDir })).toThrow(/own-url\.ts reads import\.meta/);
+      writeFileSync(join(srcDir, 'own-url.ts'), `export const here = import.meta.url;\n`);
+      expect(() => bundleFile({ entry: `${rel}/own-url.ts`, name: 'own-url', format: 'esm', external: 'packages', cacheDir })).toThrow(/own-url\.ts reads import\.meta/);
+    } finally {
+      rmSync(srcDir, { recursive: true, force: true });
+    }
   });
 });
