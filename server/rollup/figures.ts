@@ -1,5 +1,6 @@
 // The daily-summary figures of METRICS.md, computed from detail rows over a time range.
 // Every consumer (API, CLI, /metrics, reports) reads these through the rollup tables.
+import type { Statement } from 'better-sqlite3';
 import type { Db } from '../db/open';
 
 export const figureNames = [
@@ -41,6 +42,9 @@ export function addFigures(a: Figures, b: Figures): Figures {
 }
 
 type Row = Record<string, number | null>;
+
+/** Users with a successful login, each counted once (login names compared case-blind). */
+const UNIQUE_USERS = `count(DISTINCT CASE WHEN success = 1 THEN lower(username) END)`;
 
 function prepareAll(db: Db) {
   return {
@@ -84,10 +88,22 @@ function prepareAll(db: Db) {
       `SELECT coalesce(sum(success = 1 AND protocol = 'imap'), 0) AS imap_logins,
               coalesce(sum(success = 1 AND protocol = 'pop3'), 0) AS pop3_logins,
               coalesce(sum(success = 0), 0) AS login_failures,
-              count(DISTINCT CASE WHEN success = 1 THEN lower(username) END) AS unique_users
+              ${UNIQUE_USERS} AS unique_users
          FROM logins WHERE at >= ? AND at < ?`,
     ),
   };
+}
+
+const uniqueUsersStatements = new WeakMap<Db, Statement>();
+
+/** `unique_users` for [start, end) in unix seconds, from the logins. */
+export function uniqueUsers(db: Db, start: number, end: number): number {
+  let st = uniqueUsersStatements.get(db);
+  if (!st) {
+    st = db.prepare(`SELECT ${UNIQUE_USERS} AS n FROM logins WHERE at >= ? AND at < ?`);
+    uniqueUsersStatements.set(db, st);
+  }
+  return (st.get(start, end) as { n: number }).n;
 }
 
 const cache = new WeakMap<Db, ReturnType<typeof prepareAll>>();
