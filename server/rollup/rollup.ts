@@ -33,9 +33,10 @@ export function flushRollups(db: Db, tz: string): { hours: number; days: number 
       dates.add(localDate(tz, h + 3599));
       clear.run(h);
     }
+    const newest = (db.prepare(`SELECT max(bucket_at) AS h FROM rollup_hour`).get() as { h: number | null }).h ?? -Infinity;
     for (const date of dates) {
       const [start, end] = dayBounds(tz, date);
-      const f = dayFromHours(db, start, end, hours) ?? computeFigures(db, start, end);
+      const f = dayFromHours(db, start, end, hours, newest) ?? computeFigures(db, start, end);
       upDay.run(tz, date, JSON.stringify(f), now);
       // Days cut in another zone may straddle this one: they are recomputed on demand.
       dropOtherTz.run(tz, shiftDate(date, -1), shiftDate(date, 1));
@@ -48,11 +49,16 @@ export function flushRollups(db: Db, tz: string): { hours: number; days: number 
 /**
  * A day's figures as the sum of its hours' (those just computed, else the stored ones), with
  * its unique users counted over the whole day: that reads the detail rows of a day once, where
- * computing the day again read them a second time (a seed day: 95 of the flush's 200 ms).
- * null when the day does not start and end on whole UTC hours (a zone 30 or 45 minutes off
- * UTC), or one of its hours has no figures yet: then the caller computes the day whole.
+ * computing the day again read them a second time (a seed day: 95 of the flush's 200 ms; the
+ * live feed flushes today after every commit).
+ *
+ * Every hour that has rows was marked dirty with them, so it has figures once flushed; an hour
+ * later than the newest with figures (`newest`: today's hours still to come) has no rows and
+ * counts as zero. null when the day does not start and end on whole UTC hours (a zone 30 or 45
+ * minutes off UTC), or an earlier hour has no figures (rolled up before postino kept hours, say):
+ * then the caller computes the day whole.
  */
-function dayFromHours(db: Db, start: number, end: number, fresh: ReadonlyMap<number, Figures>): Figures | null {
+function dayFromHours(db: Db, start: number, end: number, fresh: ReadonlyMap<number, Figures>, newest: number): Figures | null {
   if (start % 3600 !== 0 || end % 3600 !== 0) return null;
   const stored = new Map(
     (db.prepare(`SELECT bucket_at, figures FROM rollup_hour WHERE bucket_at >= ? AND bucket_at < ?`).all(start, end) as Array<{ bucket_at: number; figures: string }>).map(
@@ -62,6 +68,7 @@ function dayFromHours(db: Db, start: number, end: number, fresh: ReadonlyMap<num
   let sum = emptyFigures();
   for (let h = start; h < end; h += 3600) {
     const f = fresh.get(h) ?? (stored.has(h) ? (JSON.parse(stored.get(h)!) as Partial<Figures>) : undefined);
+    if (f === undefined && h > newest) continue;
     // an hour stored before a figure was added lacks it: then the day is computed whole
     if (f === undefined || !isComplete(f)) return null;
     sum = addFigures(sum, f);

@@ -4,7 +4,7 @@
 // detail rows; a zone whose days do not start on a UTC hour, and a day with hours never rolled
 // up, are computed whole.
 import { describe, it, expect, beforeAll } from 'vitest';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDb, type Db } from '../../server/db/open';
@@ -86,6 +86,36 @@ describe('day rollups from hour rollups', () => {
     flushRollups(db, 'Europe/Rome');
     expect(storedDay('Europe/Rome', '2026-03-28')).toEqual(direct('Europe/Rome', '2026-03-28'));
   });
+
+  it("sum a day whose later hours have no lines yet (today, as the live feed flushes it)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'postino-rollup-today-'));
+    const full = join(dir, 'day.log');
+    await generateToFile({ start: '2026-04-14', days: 1, scale: 0.005, tz: 'Europe/Rome', seed: 12, outagePlan: 'default' }, full);
+    // the morning only: lines stamped before 10:00 local time
+    const morning = join(dir, 'morning.log');
+    writeFileSync(morning, readFileSync(full, 'utf8').split('\n').filter((l) => /^Apr 14 0\d:/.test(l)).join('\n') + '\n');
+    const today = openDb(join(dir, 'p.db'));
+    const p = new Pipeline(today, parseConfig({ database: join(dir, 'p.db') }));
+    try {
+      await p.ingestFile(morning, { year: 2026 });
+    } finally {
+      await p.close();
+    }
+    p.flushRollups();
+    const [start, end] = dayBounds('Europe/Rome', '2026-04-14');
+    const row = () => JSON.parse((today.prepare(`SELECT figures FROM rollup_day WHERE tz = 'Europe/Rome' AND date = '2026-04-14'`).get() as { figures: string }).figures) as Figures;
+    const want = computeFigures(today, start, end);
+    expect(want.connections).toBeGreaterThan(100);
+    expect(row()).toEqual(want);
+    // and it was summed, not computed whole: a stored morning hour's figures show in the day
+    const first = today.prepare(`SELECT bucket_at, figures FROM rollup_hour ORDER BY bucket_at LIMIT 1`).get() as { bucket_at: number; figures: string };
+    const f = JSON.parse(first.figures) as Figures;
+    today.prepare(`UPDATE rollup_hour SET figures = ? WHERE bucket_at = ?`).run(JSON.stringify({ ...f, delivered: f.delivered + 7 }), first.bucket_at);
+    today.prepare(`INSERT INTO dirty_hours (bucket_at) VALUES (?)`).run(start + 5 * 3600);
+    flushRollups(today, 'Europe/Rome');
+    expect(row()).toEqual({ ...want, delivered: want.delivered + 7 });
+    today.close();
+  }, 60_000);
 
   it('compute days whole in a zone whose days start on the half hour', () => {
     const [start, end] = dayBounds('Asia/Kolkata', '2026-03-29');
