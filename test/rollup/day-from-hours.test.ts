@@ -35,18 +35,24 @@ function touch(start: number, end: number): void {
   for (let h = Math.floor(start / 3600) * 3600; h < end; h += 3600) mark.run(h);
 }
 
-beforeAll(async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'postino-rollup-'));
-  const log = join(dir, 'mail.log');
-  await generateToFile({ start: DATES[0]!, days: DATES.length, scale: 0.005, tz: 'Europe/Rome', seed: 11, outagePlan: 'default' }, log);
-  db = openDb(join(dir, 'p.db'));
-  const p = new Pipeline(db, parseConfig({ database: join(dir, 'p.db') }));
+/** A new database in `dir` with `log` ingested and its rollups flushed. */
+async function ingested(dir: string, log: string): Promise<Db> {
+  const target = openDb(join(dir, 'p.db'));
+  const p = new Pipeline(target, parseConfig({ database: join(dir, 'p.db') }));
   try {
     await p.ingestFile(log, { year: 2026 });
   } finally {
     await p.close();
   }
   p.flushRollups();
+  return target;
+}
+
+beforeAll(async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'postino-rollup-'));
+  const log = join(dir, 'mail.log');
+  await generateToFile({ start: DATES[0]!, days: DATES.length, scale: 0.005, tz: 'Europe/Rome', seed: 11, outagePlan: 'default' }, log);
+  db = await ingested(dir, log);
 }, 120_000);
 
 describe('day rollups from hour rollups', () => {
@@ -94,14 +100,7 @@ describe('day rollups from hour rollups', () => {
     // the morning only: lines stamped before 10:00 local time
     const morning = join(dir, 'morning.log');
     writeFileSync(morning, readFileSync(full, 'utf8').split('\n').filter((l) => /^Apr 14 0\d:/.test(l)).join('\n') + '\n');
-    const today = openDb(join(dir, 'p.db'));
-    const p = new Pipeline(today, parseConfig({ database: join(dir, 'p.db') }));
-    try {
-      await p.ingestFile(morning, { year: 2026 });
-    } finally {
-      await p.close();
-    }
-    p.flushRollups();
+    const today = await ingested(dir, morning);
     const [start, end] = dayBounds('Europe/Rome', '2026-04-14');
     const row = () => JSON.parse((today.prepare(`SELECT figures FROM rollup_day WHERE tz = 'Europe/Rome' AND date = '2026-04-14'`).get() as { figures: string }).figures) as Figures;
     const want = computeFigures(today, start, end);
