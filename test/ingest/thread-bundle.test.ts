@@ -5,6 +5,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { spawnSync } from 'node:child_process';
 import { threadBundle } from '../../collectors/ingest-thread/bundle';
 import { bundleFile } from '../../bin/bundle-cache.mjs';
 import { repoRoot } from '../helpers/cli';
@@ -56,5 +57,23 @@ describe('bundle cache', () => {
     } finally {
       rmSync(srcDir, { recursive: true, force: true });
     }
+  });
+
+  it('importTypeScript loads the bundle without a TypeScript loader, and registers tsx only when told not to bundle', () => {
+    // After importTypeScript, a .ts file imports only if tsx was registered.
+    const probe = [
+      `import { importTypeScript } from './bin/bundle-cache.mjs';`,
+      `const m = await importTypeScript('server/cli/main.ts', 'cli');`,
+      `if (typeof m.main !== 'function') throw new Error('no main');`,
+      `try { await import('./server/package-root.ts'); console.log('loader'); } catch (e) { console.log(e.code); }`,
+    ].join('\n');
+    const run = (env: Record<string, string>) =>
+      spawnSync(process.execPath, ['--input-type=module', '-e', probe], { cwd: repoRoot, encoding: 'utf8', env: { ...process.env, ...env } });
+    const bundled = run({ POSTINO_NO_BUNDLE: '0' });
+    expect(bundled.stderr).toBe('');
+    expect(bundled.stdout.trim()).toBe('ERR_UNKNOWN_FILE_EXTENSION');
+    const viaTsx = run({ POSTINO_NO_BUNDLE: '1' });
+    expect(viaTsx.stderr).toBe('');
+    expect(viaTsx.stdout.trim()).toBe('loader');
   });
 });
