@@ -24,11 +24,8 @@ export function flushRollups(db: Db, tz: string): { hours: number; days: number 
   const dates = new Set<string>();
   const now = Math.floor(Date.now() / 1000);
   db.transaction(() => {
-    const hours = new Map<number, Figures>();
     for (const h of dirty) {
-      const f = computeFigures(db, h, h + 3600);
-      hours.set(h, f);
-      upHour.run(h, JSON.stringify(f), now);
+      upHour.run(h, JSON.stringify(computeFigures(db, h, h + 3600)), now);
       dates.add(localDate(tz, h));
       dates.add(localDate(tz, h + 3599));
       clear.run(h);
@@ -36,7 +33,7 @@ export function flushRollups(db: Db, tz: string): { hours: number; days: number 
     const newest = (db.prepare(`SELECT max(bucket_at) AS h FROM rollup_hour`).get() as { h: number | null }).h ?? -Infinity;
     for (const date of dates) {
       const [start, end] = dayBounds(tz, date);
-      const f = dayFromHours(db, start, end, hours, newest) ?? computeFigures(db, start, end);
+      const f = dayFromHours(db, start, end, newest) ?? computeFigures(db, start, end);
       upDay.run(tz, date, JSON.stringify(f), now);
       // Days cut in another zone may straddle this one: they are recomputed on demand.
       dropOtherTz.run(tz, shiftDate(date, -1), shiftDate(date, 1));
@@ -47,7 +44,7 @@ export function flushRollups(db: Db, tz: string): { hours: number; days: number 
 
 
 /**
- * A day's figures as the sum of its hours' (those just computed, else the stored ones), with
+ * A day's figures as the sum of its stored hours' (those just recomputed included), with
  * its unique users counted over the whole day: that reads the detail rows of a day once, where
  * computing the day again read them a second time (a seed day: 95 of the flush's 200 ms; the
  * live feed flushes today after every commit).
@@ -58,7 +55,7 @@ export function flushRollups(db: Db, tz: string): { hours: number; days: number 
  * minutes off UTC), or an earlier hour has no figures (rolled up before postino kept hours, say):
  * then the caller computes the day whole.
  */
-function dayFromHours(db: Db, start: number, end: number, fresh: ReadonlyMap<number, Figures>, newest: number): Figures | null {
+function dayFromHours(db: Db, start: number, end: number, newest: number): Figures | null {
   if (start % 3600 !== 0 || end % 3600 !== 0) return null;
   const stored = new Map(
     (db.prepare(`SELECT bucket_at, figures FROM rollup_hour WHERE bucket_at >= ? AND bucket_at < ?`).all(start, end) as Array<{ bucket_at: number; figures: string }>).map(
@@ -67,7 +64,8 @@ function dayFromHours(db: Db, start: number, end: number, fresh: ReadonlyMap<num
   );
   let sum = emptyFigures();
   for (let h = start; h < end; h += 3600) {
-    const f = fresh.get(h) ?? (stored.has(h) ? (JSON.parse(stored.get(h)!) as Partial<Figures>) : undefined);
+    const text = stored.get(h);
+    const f = text === undefined ? undefined : (JSON.parse(text) as Partial<Figures>);
     if (f === undefined && h > newest) continue;
     // an hour stored before a figure was added lacks it: then the day is computed whole
     if (f === undefined || !isComplete(f)) return null;
