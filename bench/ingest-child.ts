@@ -2,11 +2,11 @@
 // Run as a separate process so that the RSS is the collector's alone.
 import { readFileSync, readdirSync, rmSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
-import { openDb } from '../server/db/open';
-import { parseConfig } from '../server/config/load';
+import { openDb } from '../core/db/open';
+import { parseConfig } from '../core/config/load';
 import { Pipeline } from '../collectors/pipeline';
 import { statSync } from 'node:fs';
-import { withDeferredIndexes } from '../server/db/deferred-indexes';
+import { withDeferredIndexes } from '../core/db/deferred-indexes';
 
 /** CPU seconds of this process's threads, from /proc (Linux): this one first, then the busiest. */
 function threadCpuSeconds(): number[] {

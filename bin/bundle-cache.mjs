@@ -8,7 +8,7 @@
 // an edited source is never run stale. Plain JavaScript: it runs before any TypeScript loader.
 //
 // Paths: a bundle is one file in another directory, so `import.meta.url` in a source would name
-// the bundle. Only server/package-root.ts may read it; the build defines it as that file's own
+// the bundle. Only core/package-root.ts may read it; the build defines it as that file's own
 // URL, and refuses to bundle any other source that reads `import.meta`. This file reads it too,
 // and may: it is one directory below the root as well, so '../' from either is the root.
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
@@ -18,7 +18,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 /** The source whose URL import.meta.url is in a bundle (relative to the package root). */
-export const PACKAGE_ROOT_SOURCE = 'server/package-root.ts';
+export const PACKAGE_ROOT_SOURCE = 'core/package-root.ts';
 /** The sources that may read import.meta: one directory below the root, as that one is. */
 const READS_IMPORT_META = new Set([PACKAGE_ROOT_SOURCE, 'bin/bundle-cache.mjs']);
 export const DEFAULT_CACHE_DIR = join(root, 'node_modules', '.cache', 'postino');

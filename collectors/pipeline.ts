@@ -1,8 +1,8 @@
 // Wires the stages: source (lines + offsets) → parse (pure) → correlate (pure) → store
 // (one transaction per batch: rows + open state + checkpoint). The only file that knows all four.
 import type { Readable } from 'node:stream';
-import type { Db } from '../server/db/open';
-import type { Config } from '../server/config/schema';
+import type { Db } from '../core/db/open';
+import type { Config } from '../core/config/schema';
 import { Correlator, postscreenPart, type CorrelatorOptions } from './correlate/correlator';
 import { SqliteStore, type SourceRow } from './store/sqlite-store';
 import { fileFacts, linesFromFile, linesFromStream, sha1, FINGERPRINT_BYTES, type FileFacts, type LineBatch, type LineTaker } from './source/line-reader';
@@ -10,7 +10,7 @@ import { LineRouting, mayBeNoqueue, mayBePostscreenVerdict } from './line-routin
 import { parseLine } from './parse/parse-line';
 import { yearResolver, type YearSpec } from './parse/year';
 import type { ParseContext } from './parse/index';
-import { flushRollups } from '../server/rollup/rollup';
+import { flushRollups } from '../core/rollup/rollup';
 import { IngestThread } from './ingest-thread/ingest-thread';
 import { groupRejects } from './correlate/records';
 import type { CheckpointUpdate } from './store/sqlite-store';

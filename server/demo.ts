@@ -3,11 +3,11 @@
 // releasing today's remaining lines as the clock passes them, so the wall moves.
 import { appendFileSync, writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Db } from './db/open';
-import type { Config } from './config/schema';
+import type { Db } from '../core/db/open';
+import type { Config } from '../core/config/schema';
 import type { Pipeline } from '../collectors/pipeline';
 import { generate, generateToFile } from '../collectors/generate/index';
-import { localDate, localToUnix, shiftDate } from '../collectors/parse/local-time';
+import { localDate, localToUnix, shiftDate } from '../core/time/local-time';
 import { hashPassword, randomPassword, randomToken } from './http/passwords';
 
 /** 1 = the seed's day (about 4.9 M lines). 0.01 ≈ 50 k lines a day: 36 days (1.6 M lines) generate and ingest in about 20 s on 2 cores. */

@@ -5,8 +5,8 @@
 //   rejects/verdicts/deliveries older than the cut by their own time: messages_days (90)
 //   logins and auth_failures: logins_days (90)
 // service_events (the raw material of availability) are kept.
-import type { Db } from './db/open';
-import type { Config } from './config/schema';
+import type { Db } from '../core/db/open';
+import type { Config } from '../core/config/schema';
 
 export interface PurgeCounts {
   connections: number;

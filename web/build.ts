@@ -3,7 +3,7 @@
 import { build } from 'esbuild';
 import { readdirSync, statSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { packageRoot } from '../server/package-root';
+import { packageRoot } from '../core/package-root';
 
 export const webDir = join(packageRoot, 'web');
 const srcDir = join(webDir, 'src');

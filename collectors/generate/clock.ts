@@ -1,6 +1,6 @@
 // Formats unix seconds as the traditional syslog stamp (`Jan  5 10:00:00`) in a zone,
 // and gives the local calendar date of the same second. Cached per second and per day.
-import { zoneOffsetAt } from '../parse/local-time';
+import { zoneOffsetAt } from '../../core/time/local-time';
 
 const MON = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 

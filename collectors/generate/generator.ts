@@ -1,8 +1,8 @@
 // The episode engine: each episode (a bot connection, a message, a login...) pushes its
 // future log lines into a min-heap; lines older than the next episode are flushed in time
 // order. Truth is counted when (and only if) a line is actually emitted.
-import { figureNames, type FigureName, type Figures } from '../../server/rollup/figures';
-import { dayBounds, localToUnix } from '../parse/local-time';
+import { figureNames, type FigureName, type Figures } from '../../core/rollup/figures';
+import { dayBounds, localToUnix } from '../../core/time/local-time';
 import { Clock } from './clock';
 import { LineHeap, type PendingLine } from './heap';
 import { Rng } from './prng';

@@ -1,6 +1,6 @@
 // Realistic central-syslog generator for the observed @unipi mail service, emitting its
 // own truth (the METRICS.md daily figures of exactly the lines it wrote).
-import { isCalendarDate } from '../parse/local-time';
+import { isCalendarDate } from '../../core/time/local-time';
 import { createWriteStream } from 'node:fs';
 import { utimes } from 'node:fs/promises';
 import type { Writable } from 'node:stream';

@@ -5,7 +5,7 @@
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { packageRoot } from '../../server/package-root';
+import { packageRoot } from '../../core/package-root';
 import { threadBundle } from './bundle';
 import type { CorrelatorOptions } from '../correlate/correlator';
 import type { BatchCounts, ThreadMessage, ThreadReply, YearSpec } from './protocol';

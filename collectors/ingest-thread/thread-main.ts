@@ -4,7 +4,7 @@
 // to SQLite. So the two cores split the work: reading + postscreen there, the rest + SQL here.
 // ingest-thread.ts runs this file bundled (plain JS, no TypeScript loader in the thread: that
 // loader is a thread and a heap of its own). The main thread has opened and migrated the
-// database; this connection takes the same settings as openDb (server/db/open.ts), plus three
+// database; this connection takes the same settings as openDb (core/db/open.ts), plus three
 // for bulk writing.
 import { parentPort, workerData } from 'node:worker_threads';
 import { createRequire } from 'node:module';
@@ -31,7 +31,7 @@ db.pragma('foreign_keys = ON');
 // checkpoints, pipeline.ts); this thread does it only past 64000 pages (256 MB), a backstop
 // for when the reader never waits. The WAL file is cut back to 64 MB after a checkpoint, so a
 // day's ingest does not leave a big one behind.
-// A bulk load with its indexes deferred (server/db/deferred-indexes.ts) appends to tables: a
+// A bulk load with its indexes deferred (core/db/deferred-indexes.ts) appends to tables: a
 // small cache holds the pages it writes. Otherwise every index is kept up to date, at random
 // places: then index pages stay cached between batches (16 MB instead of the default 2 MB).
 const indexesDeferred = (db.prepare(`SELECT count(*) FROM deferred_indexes`).pluck().get() as number) > 0;

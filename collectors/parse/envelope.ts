@@ -14,7 +14,7 @@
 //   docker compose prefix: `dovecot-mailcow_1    | Apr 23 17:40:29 mail dovecot: imap-login: ...`
 import type { Envelope } from './events';
 import type { ParseContext } from './index';
-import { localToUnix } from './local-time';
+import { localToUnix } from '../../core/time/local-time';
 
 /**
  * Month (1-12) of the three-letter name at the start of `line`, 0 when it is none. English names,

@@ -4,7 +4,7 @@
 // rejects: 690 → 550 ms of CPU with 16 rows to a statement). Rows go in their order, so their
 // rowids are those of one insert each.
 import type { Statement } from 'better-sqlite3';
-import type { Db } from '../../server/db/open';
+import type { Db } from '../../core/db/open';
 
 /** Rows per multi-row statement (SQLite allows 32,766 bound values; 16 × 17 is far below). */
 export const ROWS_PER_STATEMENT = 16;

@@ -3,7 +3,7 @@
 // a line. This is the only module of the collectors that knows SQL; another backend
 // (PostgreSQL, ClickHouse) would implement the same `IngestStore` interface.
 import type { Statement } from 'better-sqlite3';
-import type { Db } from '../../server/db/open';
+import type { Db } from '../../core/db/open';
 import type { CorrelatorState } from '../correlate/correlator';
 import { RowInserter } from './row-inserter';
 import { groupRejects, REJECT_OWN_WIDTH, type MessageUpdate, type Output, type Packed, type RejectGroup } from '../correlate/records';

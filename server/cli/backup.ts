@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import { resolveConfig, UsageError, type CommonOptions } from './context';
-import { openDb, type Db } from '../db/open';
+import { openDb, type Db } from '../../core/db/open';
 
 interface BackupOptions extends CommonOptions {
   to: string;

@@ -1,8 +1,8 @@
 // Shared plumbing for CLI commands: config + overrides, database, exit codes.
-import { loadConfig, ConfigError } from '../config/load';
-import type { Config } from '../config/schema';
-import { openDb, type Db } from '../db/open';
-import { isCalendarDate } from '../../collectors/parse/local-time';
+import { loadConfig, ConfigError } from '../../core/config/load';
+import type { Config } from '../../core/config/schema';
+import { openDb, type Db } from '../../core/db/open';
+import { isCalendarDate } from '../../core/time/local-time';
 
 export interface CommonOptions {
   config?: string;

@@ -7,8 +7,8 @@ import { Follower } from '../../collectors/follow/follower';
 import { JournalReader } from '../../collectors/journal/journal-reader';
 import { purgeDetailRows } from '../retention';
 import { resolveConfig, openConfiguredDb, parsePositive, UsageError, type CommonOptions } from './context';
-import type { Config } from '../config/schema';
-import type { Db } from '../db/open';
+import type { Config } from '../../core/config/schema';
+import type { Db } from '../../core/db/open';
 
 interface FollowOptions extends CommonOptions {
   journal?: boolean;

@@ -4,7 +4,7 @@ import { SingleBar, Presets } from 'cli-progress';
 import { statSync } from 'node:fs';
 import { Pipeline, IngestError } from '../../collectors/pipeline';
 import { resolveConfig, openConfiguredDb, UsageError, type CommonOptions } from './context';
-import { withDeferredIndexes } from '../db/deferred-indexes';
+import { withDeferredIndexes } from '../../core/db/deferred-indexes';
 
 interface IngestOptions extends CommonOptions {
   year?: string;

@@ -12,7 +12,7 @@ import { startScheduler } from '../scheduler/scheduler';
 import { createCollector } from './follow';
 import { DemoFeed, needsDemo, isDemoDb, demoCredentials, DEMO_SCALE } from '../demo';
 import { buildWeb } from '../../web/build';
-import type { Config } from '../config/schema';
+import type { Config } from '../../core/config/schema';
 
 interface ServeOptions extends CommonOptions {
   port?: string;

@@ -2,11 +2,11 @@
 // open correlation records.
 import type { Command } from 'commander';
 import { resolveConfig, type CommonOptions } from './context';
-import { openDb, type Db } from '../db/open';
+import { openDb, type Db } from '../../core/db/open';
 import { existsSync } from 'node:fs';
 import { UsageError } from './context';
 import type { SourceRow } from '../../collectors/store/sqlite-store';
-import { formatLocal } from '../../collectors/parse/local-time';
+import { formatLocal } from '../../core/time/local-time';
 
 interface StatusOptions extends CommonOptions {
   json?: boolean;

@@ -1,8 +1,8 @@
 // `postino summary --from D --to D [--json]`: the daily figures of METRICS.md.
 import type { Command } from 'commander';
-import { dailyFigures } from '../rollup/rollup';
-import { flushRollups } from '../rollup/rollup';
-import { figureNames } from '../rollup/figures';
+import { dailyFigures } from '../../core/rollup/rollup';
+import { flushRollups } from '../../core/rollup/rollup';
+import { figureNames } from '../../core/rollup/figures';
 import { resolveConfig, openConfiguredDb, parseDate, UsageError, type CommonOptions } from './context';
 
 interface SummaryOptions extends CommonOptions {

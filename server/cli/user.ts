@@ -4,8 +4,8 @@ import type { Command } from 'commander';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { parseDocument, YAMLSeq, type Document } from 'yaml';
-import { parseConfig } from '../config/load';
-import { userRoles, type UserRole } from '../config/schema';
+import { parseConfig } from '../../core/config/load';
+import { userRoles, type UserRole } from '../../core/config/schema';
 import { hashPassword, randomPassword, randomToken } from '../http/passwords';
 import { UsageError } from './context';
 

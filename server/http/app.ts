@@ -1,7 +1,7 @@
 // Builds the express app without listening: serve listens, tests drive it with supertest.
 import express from 'express';
-import type { Db } from '../db/open';
-import type { Config } from '../config/schema';
+import type { Db } from '../../core/db/open';
+import type { Config } from '../../core/config/schema';
 import { LiveFeed } from './live';
 import { Sessions, authenticate, requireRole } from './auth';
 import { LoginThrottle } from './login-throttle';

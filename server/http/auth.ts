@@ -3,7 +3,7 @@
 // and get a new session by themselves). Cookie: postino_session, httpOnly, SameSite=Strict.
 import { randomBytes, timingSafeEqual, createHash } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
-import type { Config, UserRole } from '../config/schema';
+import type { Config, UserRole } from '../../core/config/schema';
 import { HttpError } from './errors';
 import { verifyPassword } from './passwords';
 

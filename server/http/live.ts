@@ -2,11 +2,11 @@
 // first, at most every 500 ms) and pushed to SSE clients only when they changed. A new client
 // gets the full snapshot first. Aggregates only: the wall role may read it.
 import type { Request, Response } from 'express';
-import type { Db } from '../db/open';
-import type { Config } from '../config/schema';
-import { flushRollups, hourlyFigures } from '../rollup/rollup';
-import { figureNames, spamRate, preQueueBlockRate, type Figures } from '../rollup/figures';
-import { localDate } from '../../collectors/parse/local-time';
+import type { Db } from '../../core/db/open';
+import type { Config } from '../../core/config/schema';
+import { flushRollups, hourlyFigures } from '../../core/rollup/rollup';
+import { figureNames, spamRate, preQueueBlockRate, type Figures } from '../../core/rollup/figures';
+import { localDate } from '../../core/time/local-time';
 import { totalFigures } from '../queries/summary';
 
 /** What the wall shows; SLA figures are placeholders until the SLA issue lands. */

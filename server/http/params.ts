@@ -2,7 +2,7 @@
 // config.timezone); a range is at most MAX_RANGE_DAYS days.
 import { z } from 'zod';
 import { badRequest, describeZod } from './errors';
-import { localDate, dayBounds, shiftDate, daysBetween, isCalendarDate } from '../../collectors/parse/local-time';
+import { localDate, dayBounds, shiftDate, daysBetween, isCalendarDate } from '../../core/time/local-time';
 
 export const MAX_RANGE_DAYS = 400;
 

@@ -1,8 +1,8 @@
 // Aggregate queries over detail rows: rejects by class and code, logins per protocol,
 // the hour-by-day heat map. No personal data unless a function says so.
-import type { Db } from '../db/open';
-import type { Figures, FigureName } from '../rollup/figures';
-import { localDate, zoneOffsetAt } from '../../collectors/parse/local-time';
+import type { Db } from '../../core/db/open';
+import type { Figures, FigureName } from '../../core/rollup/figures';
+import { localDate, zoneOffsetAt } from '../../core/time/local-time';
 
 export interface RejectAggregate {
   reason_class: string;

@@ -1,5 +1,5 @@
 // The audit trail of operator searches and traces.
-import type { Db } from '../db/open';
+import type { Db } from '../../core/db/open';
 
 export function writeAudit(db: Db, e: { at: number; user: string; role: string; action: string; query: unknown; clientIp: string | null }): void {
   db.prepare(`INSERT INTO audit (at, user, role, action, query, client_ip) VALUES (?, ?, ?, ?, ?, ?)`).run(e.at, e.user, e.role, e.action, JSON.stringify(e.query), e.clientIp);

@@ -1,5 +1,5 @@
 // Ingest health: unparsed lines by program, lag, checkpoint positions.
-import type { Db } from '../db/open';
+import type { Db } from '../../core/db/open';
 
 export interface Health {
   now: number;

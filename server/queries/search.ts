@@ -1,6 +1,6 @@
 // Operator search: exact queue id, Message-ID (with or without <>), address (sender or
 // recipient, case-insensitive) or client IP. Every branch is an index lookup.
-import type { Db } from '../db/open';
+import type { Db } from '../../core/db/open';
 import { isIP } from 'node:net';
 
 export const PAGE_SIZE = 50;

@@ -1,7 +1,7 @@
 // Daily figures (METRICS.md) with derived rates, totals and the defense funnel: all from rollups.
-import type { Db } from '../db/open';
-import { dailyFigures, type DayFigures } from '../rollup/rollup';
-import { emptyFigures, figureNames, spamRate, preQueueBlockRate, type Figures } from '../rollup/figures';
+import type { Db } from '../../core/db/open';
+import { dailyFigures, type DayFigures } from '../../core/rollup/rollup';
+import { emptyFigures, figureNames, spamRate, preQueueBlockRate, type Figures } from '../../core/rollup/figures';
 
 export type DayWithRates = DayFigures & { spam_rate: number | null; pre_queue_block_rate: number | null };
 

@@ -1,7 +1,7 @@
 // One message's whole story: the family of queue-id lives (the root and what the content
 // filter re-injected), every line in time order, the outcome per recipient, the Amavis
 // verdict and the rejects.
-import type { Db } from '../db/open';
+import type { Db } from '../../core/db/open';
 import type { RejectRow } from './search';
 
 export interface TraceMessage {

@@ -1,10 +1,10 @@
 // The jobs table (node-cron): rollup flush every minute (also moves the wall past midnight),
 // retention purge of detail rows daily at 03:30 in the configured zone.
 import cron, { type ScheduledTask } from 'node-cron';
-import type { Db } from '../db/open';
-import type { Config } from '../config/schema';
+import type { Db } from '../../core/db/open';
+import type { Config } from '../../core/config/schema';
 import type { LiveFeed } from '../http/live';
-import { flushRollups } from '../rollup/rollup';
+import { flushRollups } from '../../core/rollup/rollup';
 import { purgeDetailRows } from '../retention';
 
 export interface Job {

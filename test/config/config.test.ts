@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseConfig, loadConfig, ConfigError } from '../../server/config/load';
+import { parseConfig, loadConfig, ConfigError } from '../../core/config/load';
 
 function problemsOf(raw: unknown): string[] {
   try {

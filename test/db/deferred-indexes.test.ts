@@ -5,8 +5,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { openDb, type Db } from '../../server/db/open';
-import { deferIndexes, restoreIndexes, restoreOrphanedIndexes, withDeferredIndexes, worthDeferring } from '../../server/db/deferred-indexes';
+import { openDb, type Db } from '../../core/db/open';
+import { deferIndexes, restoreIndexes, restoreOrphanedIndexes, withDeferredIndexes, worthDeferring } from '../../core/db/deferred-indexes';
 
 function freshDb(): { db: Db; path: string } {
   const path = join(mkdtempSync(join(tmpdir(), 'postino-defer-')), 'd.db');

@@ -3,8 +3,8 @@ import Database from 'better-sqlite3';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { migrate, listMigrations } from '../../server/db/migrate';
-import { openDb } from '../../server/db/open';
+import { migrate, listMigrations } from '../../core/db/migrate';
+import { openDb } from '../../core/db/open';
 
 describe('migrations', () => {
   it('migrate an empty database to the last version, and a second run is a no-op', () => {

@@ -6,9 +6,9 @@ import { describe, it, expect } from 'vitest';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openDb, type Db } from '../../server/db/open';
+import { openDb, type Db } from '../../core/db/open';
 import { search } from '../../server/queries/search';
-import { computeFigures } from '../../server/rollup/figures';
+import { computeFigures } from '../../core/rollup/figures';
 
 function withRejects(): Db {
   const db = openDb(join(mkdtempSync(join(tmpdir(), 'postino-plan-')), 'p.db'));

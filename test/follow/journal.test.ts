@@ -6,7 +6,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { writeFileSync, readFileSync, chmodSync, appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpDir, testConfig, waitFor } from '../helpers/follow-env';
-import { openDb } from '../../server/db/open';
+import { openDb } from '../../core/db/open';
 import { Pipeline } from '../../collectors/pipeline';
 import { JournalReader } from '../../collectors/journal/journal-reader';
 

@@ -2,9 +2,9 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { join } from 'node:path';
 import { tmpDir, generatedLines, oneShot, postinoOut, testConfig, YEAR } from '../helpers/follow-env';
-import { openDb, type Db } from '../../server/db/open';
+import { openDb, type Db } from '../../core/db/open';
 import { purgeDetailRows } from '../../server/retention';
-import { parseConfig } from '../../server/config/load';
+import { parseConfig } from '../../core/config/load';
 
 let env: ReturnType<typeof tmpDir>;
 let db: Db;

@@ -5,7 +5,7 @@ import { appendFileSync, readFileSync, renameSync, unlinkSync, writeFileSync, mk
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { tmpDir, generatedLines, oneShot, figuresOf, progress, postino, writeConfigFile, waitFor, testConfig, YEAR } from '../helpers/follow-env';
-import { openDb } from '../../server/db/open';
+import { openDb } from '../../core/db/open';
 import { Pipeline } from '../../collectors/pipeline';
 import { Follower } from '../../collectors/follow/follower';
 

@@ -8,7 +8,7 @@ import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { tmpDir, generatedLines, oneShot, figuresOf, testConfig, sleep, YEAR } from '../helpers/follow-env';
-import { openDb } from '../../server/db/open';
+import { openDb } from '../../core/db/open';
 import { Pipeline } from '../../collectors/pipeline';
 import { Follower } from '../../collectors/follow/follower';
 

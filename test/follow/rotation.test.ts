@@ -5,7 +5,7 @@ import { appendFileSync, copyFileSync, readFileSync, renameSync, truncateSync, u
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { tmpDir, generatedLines, oneShot, figuresOf, progress, postino, writeConfigFile, waitFor, sleep, YEAR } from '../helpers/follow-env';
-import { openDb } from '../../server/db/open';
+import { openDb } from '../../core/db/open';
 
 const RATE = 2000; // lines per second
 const TICK_MS = 50;

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generate, generateToFile, type GenerateOptions, type GenerateResult } from '../../collectors/generate/index';
-import { dayBounds, localToUnix } from '../../collectors/parse/local-time';
-import { figureNames } from '../../server/rollup/figures';
+import { dayBounds, localToUnix } from '../../core/time/local-time';
+import { figureNames } from '../../core/rollup/figures';
 
 const MON = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 

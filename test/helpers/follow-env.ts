@@ -3,9 +3,9 @@ import { mkdtempSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { openDb, type Db } from '../../server/db/open';
-import { parseConfig } from '../../server/config/load';
-import type { Config } from '../../server/config/schema';
+import { openDb, type Db } from '../../core/db/open';
+import { parseConfig } from '../../core/config/load';
+import type { Config } from '../../core/config/schema';
 import { Pipeline } from '../../collectors/pipeline';
 
 export const ROOT = join(import.meta.dirname, '..', '..');

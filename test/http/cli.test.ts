@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig } from '../../server/config/load';
+import { loadConfig } from '../../core/config/load';
 import { checkLogin } from '../../server/http/auth';
 import { hashPassword, verifyPassword } from '../../server/http/passwords';
 

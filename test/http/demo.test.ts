@@ -4,7 +4,7 @@ import { makeEnv } from '../helpers/env';
 import { DemoFeed, needsDemo, isDemoDb, demoCredentials, stampTime } from '../../server/demo';
 import { verifyPassword } from '../../server/http/passwords';
 import { isWallToken, checkLogin } from '../../server/http/auth';
-import { dailyFigures } from '../../server/rollup/rollup';
+import { dailyFigures } from '../../core/rollup/rollup';
 
 describe('demo', () => {
   it('generates 35 days up to yesterday plus today so far, then releases lines as the clock moves', async () => {

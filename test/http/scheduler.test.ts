@@ -4,7 +4,7 @@ import { makeEnv } from '../helpers/env';
 import { baseDay, DATE, NOW_MS } from '../helpers/lines';
 import { purgeDetailRows } from '../../server/retention';
 import { jobs } from '../../server/scheduler/scheduler';
-import { dailyFigures } from '../../server/rollup/rollup';
+import { dailyFigures } from '../../core/rollup/rollup';
 
 describe('scheduler', () => {
   it('purges detail rows past their retention, rollups stay', async () => {

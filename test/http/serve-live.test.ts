@@ -5,7 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot, tempDir } from '../helpers/cli';
-import { localDate } from '../../collectors/parse/local-time';
+import { localDate } from '../../core/time/local-time';
 
 const TOKEN = 'serve-live-token-0123456789';
 const TZ = 'Europe/Rome';

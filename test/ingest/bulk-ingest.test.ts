@@ -6,7 +6,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { writeFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpDir, generatedLines, oneShot, figuresOf, progress, postino, writeConfigFile, waitFor, sleep, YEAR } from '../helpers/follow-env';
-import { openDb, type Db } from '../../server/db/open';
+import { openDb, type Db } from '../../core/db/open';
 import { Rng } from '../../collectors/generate/prng';
 
 let env: ReturnType<typeof tmpDir>;

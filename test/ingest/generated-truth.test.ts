@@ -6,7 +6,7 @@ import { describe, it, expect, beforeAll } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { postino, tempDir } from '../helpers/cli';
-import { figureNames } from '../../server/rollup/figures';
+import { figureNames } from '../../core/rollup/figures';
 import Database from 'better-sqlite3';
 
 type Day = { date: string } & Record<string, number>;

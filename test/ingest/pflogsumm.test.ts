@@ -4,10 +4,10 @@
 import { describe, it, expect, beforeAll } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openDb, type Db } from '../../server/db/open';
-import { parseConfig } from '../../server/config/load';
+import { openDb, type Db } from '../../core/db/open';
+import { parseConfig } from '../../core/config/load';
 import { Pipeline } from '../../collectors/pipeline';
-import { computeFigures, type Figures } from '../../server/rollup/figures';
+import { computeFigures, type Figures } from '../../core/rollup/figures';
 import { tempDir } from '../helpers/cli';
 
 const fixtures = join(import.meta.dirname, '..', 'fixtures', 'pflogsumm');

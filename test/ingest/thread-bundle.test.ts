@@ -46,7 +46,7 @@ describe('bundle cache', () => {
     mkdirSync(srcDir, { recursive: true });
     const rel = `test-artifacts/bundle-${process.pid}`;
     try {
-      writeFileSync(join(srcDir, 'root.ts'), `export { packageRoot } from '../../server/package-root';\n`);
+      writeFileSync(join(srcDir, 'root.ts'), `export { packageRoot } from '../../core/package-root';\n`);
       const file = bundleFile({ entry: `${rel}/root.ts`, name: 'root', format: 'esm', external: 'packages', cacheDir });
       expect(file).not.toBeNull();
       const bundled = (await import(pathToFileURL(file!).href)) as { packageRoot: string };
@@ -65,7 +65,7 @@ describe('bundle cache', () => {
       `import { importTypeScript } from './bin/bundle-cache.mjs';`,
       `const m = await importTypeScript('server/cli/main.ts', 'cli');`,
       `if (typeof m.main !== 'function') throw new Error('no main');`,
-      `try { await import('./server/package-root.ts'); console.log('loader'); } catch (e) { console.log(e.code); }`,
+      `try { await import('./core/package-root.ts'); console.log('loader'); } catch (e) { console.log(e.code); }`,
     ].join('\n');
     const run = (env: Record<string, string>) =>
       spawnSync(process.execPath, ['--input-type=module', '-e', probe], { cwd: repoRoot, encoding: 'utf8', env: { ...process.env, ...env } });

@@ -7,13 +7,13 @@ import { describe, it, expect, beforeAll } from 'vitest';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openDb, type Db } from '../../server/db/open';
-import { parseConfig } from '../../server/config/load';
+import { openDb, type Db } from '../../core/db/open';
+import { parseConfig } from '../../core/config/load';
 import { Pipeline } from '../../collectors/pipeline';
 import { generateToFile } from '../../collectors/generate/index';
-import { flushRollups } from '../../server/rollup/rollup';
-import { computeFigures, type Figures } from '../../server/rollup/figures';
-import { dayBounds } from '../../collectors/parse/local-time';
+import { flushRollups } from '../../core/rollup/rollup';
+import { computeFigures, type Figures } from '../../core/rollup/figures';
+import { dayBounds } from '../../core/time/local-time';
 
 let db: Db;
 const DATES = ['2026-03-28', '2026-03-29', '2026-03-30'];

@@ -5,7 +5,7 @@ import { describe, it, expect } from 'vitest';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openDb } from '../../server/db/open';
+import { openDb } from '../../core/db/open';
 import { SqliteStore } from '../../collectors/store/sqlite-store';
 import { emptyOutput, type RejectRow } from '../../collectors/correlate/records';
 

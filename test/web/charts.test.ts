@@ -2,7 +2,7 @@
 import { describe, it, expect } from 'vitest';
 import { volumesChart, funnelChart, loginsChart, wallSmtpChart, spamRateChart, heatColor } from '../../web/src/lib/charts';
 import { formatCompact, formatPct, formatTime, hourLabel } from '../../web/src/lib/format';
-import { shiftDate, daysBetween } from '../../collectors/parse/local-time';
+import { shiftDate, daysBetween } from '../../core/time/local-time';
 
 const day = (date: string, n: number) => ({ date, delivered: n, spam_tagged: 2, spam_blocked: 3, virus_blocked: 0, bounced: 1, rejected: 9, spam_rate: 5 / 5 / 2 });
 

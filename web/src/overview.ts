@@ -5,7 +5,7 @@ import { getJson } from './lib/api';
 import { renderNav } from './lib/nav';
 import { el, $ } from './lib/dom';
 import { formatCompact, formatPct } from './lib/format';
-import { shiftDate } from '../../collectors/parse/local-time';
+import { shiftDate } from '../../core/time/local-time';
 import { volumesChart, spamRateChart, funnelChart, rejectsChart, loginsChart, heatColor, type DayRow } from './lib/charts';
 
 Chart.register(...registerables);

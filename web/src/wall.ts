@@ -4,7 +4,7 @@ import { Chart, registerables } from 'chart.js';
 import { formatCompact, formatPct, hourLabel } from './lib/format';
 import { wallSmtpChart, wallMailChart, type HourRow } from './lib/charts';
 import type { LiveSnapshot, LiveUpdate } from '../../server/http/live';
-import type { FigureName } from '../../server/rollup/figures';
+import type { FigureName } from '../../core/rollup/figures';
 
 Chart.register(...registerables);
 

@@ -6,11 +6,11 @@ import type { AppDeps } from '../app';
 import { requireRole, principalOf, hasRole } from '../auth';
 import { parseQuery, rangeQuery, resolveRange, dateParam } from '../params';
 import { summary, funnel, totalFigures } from '../../queries/summary';
-import { dailyFigures, hourlyFigures } from '../../rollup/rollup';
+import { dailyFigures, hourlyFigures } from '../../../core/rollup/rollup';
 import { rejectsByClass, rejectRows, loginsPerProtocol, loginsPerUser, heatmap } from '../../queries/aggregates';
 import { health } from '../../queries/health';
-import { figureNames } from '../../rollup/figures';
-import { localDate } from '../../../collectors/parse/local-time';
+import { figureNames } from '../../../core/rollup/figures';
+import { localDate } from '../../../core/time/local-time';
 import { HttpError } from '../errors';
 
 export function aggregatesRouter(deps: Required<Pick<AppDeps, 'db' | 'config' | 'now'>>): Router {

@@ -4,11 +4,11 @@ import { Router } from 'express';
 import { Registry, Gauge } from 'prom-client';
 import type { AppDeps } from '../app';
 import { requireRole } from '../auth';
-import { dailyFigures } from '../../rollup/rollup';
-import { figureNames } from '../../rollup/figures';
+import { dailyFigures } from '../../../core/rollup/rollup';
+import { figureNames } from '../../../core/rollup/figures';
 import { health } from '../../queries/health';
-import { localDate } from '../../../collectors/parse/local-time';
-import { shiftDate } from '../../../collectors/parse/local-time';
+import { localDate } from '../../../core/time/local-time';
+import { shiftDate } from '../../../core/time/local-time';
 
 export function metricsRouter(deps: Required<Pick<AppDeps, 'db' | 'config' | 'now'>>): Router {
   const { db, config, now } = deps;

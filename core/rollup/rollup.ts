@@ -3,7 +3,7 @@
 // those hours from detail rows, and the local days that contain them from their hours.
 import type { Db } from '../db/open';
 import { addFigures, computeFigures, emptyFigures, figureNames, uniqueUsers, type Figures } from './figures';
-import { dayBounds, localDate, datesBetween, shiftDate } from '../../collectors/parse/local-time';
+import { dayBounds, localDate, datesBetween, shiftDate } from '../time/local-time';
 
 export type DayFigures = { date: string } & Figures;
 export type HourFigures = { hour: number } & Figures;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import { packageRoot } from '../package-root';
 
-const dir = join(packageRoot, 'server', 'db', 'migrations');
+const dir = join(packageRoot, 'core', 'db', 'migrations');
 
 export interface Migration {
   version: number;

@@ -2,7 +2,7 @@
 // is a valid configuration; unknown keys are errors.
 import { isIP } from 'node:net';
 import { z } from 'zod';
-import { assertTimeZone } from '../../collectors/parse/local-time';
+import { assertTimeZone } from '../time/local-time';
 
 const timeZone = z.string().refine(
   (tz) => {
