@@ -3,6 +3,7 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { assertTimeZone } from '../time/local-time';
+import { probesSchema } from './probes-schema';
 
 const timeZone = z.string().refine(
   (tz) => {
@@ -143,6 +144,8 @@ export const configSchema = z.strictObject({
     })
     .default({ port: 8080, host: '0.0.0.0', wall_tokens: [], trusted_proxies: [] }),
   users: z.array(userSchema).default([]),
+  /** active probes (probes-schema.ts) */
+  probes: probesSchema,
   /** generate and ingest demo data when no sources are configured and the database is empty */
   demo: z.boolean().default(true),
 });

@@ -10,6 +10,7 @@ import { aggregatesRouter } from './routes/aggregates';
 import { operatorRouter } from './routes/operator';
 import { metricsRouter } from './routes/metrics';
 import { pagesRouter } from './routes/pages';
+import { probesRouter } from './routes/probes';
 
 export interface AppDeps {
   db: Db;
@@ -64,6 +65,7 @@ export function createApp(deps: AppDeps): App {
   app.use(aggregatesRouter(full));
   app.use(operatorRouter(full));
   app.use(metricsRouter(full));
+  app.use(probesRouter(full));
   app.use(pagesRouter(full, sessions, new LoginThrottle(now)));
   app.use(notFound);
   app.use(errorMiddleware(deps.log));

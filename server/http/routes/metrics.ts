@@ -9,6 +9,7 @@ import { figureNames } from '../../../core/rollup/figures';
 import { health } from '../../queries/health';
 import { localDate } from '../../../core/time/local-time';
 import { shiftDate } from '../../../core/time/local-time';
+import { probeGauges } from '../probe-metrics';
 
 export function metricsRouter(deps: Required<Pick<AppDeps, 'db' | 'config' | 'now'>>): Router {
   const { db, config, now } = deps;
@@ -21,6 +22,8 @@ export function metricsRouter(deps: Required<Pick<AppDeps, 'db' | 'config' | 'no
   const unparsed = new Gauge({ name: 'postino_unparsed_lines', help: 'unrecognised lines by program', labelNames: ['program'] as const, registers: [registry] });
   const srcOffset = new Gauge({ name: 'postino_source_offset_bytes', help: 'checkpoint position of a log source', labelNames: ['path'] as const, registers: [registry] });
   const srcLines = new Gauge({ name: 'postino_source_lines', help: 'lines read from a log source', labelNames: ['path'] as const, registers: [registry] });
+
+  const probes = probeGauges(registry, db, config);
 
   const r = Router();
   r.get('/metrics', requireRole('wall'), async (_req, res) => {
@@ -40,6 +43,7 @@ export function metricsRouter(deps: Required<Pick<AppDeps, 'db' | 'config' | 'no
       srcOffset.set({ path: s.path }, s.offset_bytes);
       srcLines.set({ path: s.path }, s.lines);
     }
+    probes.update(Math.floor(now() / 1000));
     res.type(registry.contentType).send(await registry.metrics());
   });
   return r;
