@@ -8,6 +8,7 @@ import { registerUser } from './user';
 import { registerFollow } from './follow';
 import { registerStatus } from './status';
 import { registerBackup } from './backup';
+import { registerProbe } from './probe';
 import { isUserError } from './context';
 
 export function buildProgram(): Command {
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerFollow(program);
   registerStatus(program);
   registerBackup(program);
+  registerProbe(program);
   return program;
 }
 

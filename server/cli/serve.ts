@@ -9,6 +9,7 @@ import { Pipeline } from '../../collectors/pipeline';
 import { createApp } from '../http/app';
 import { LiveFeed } from '../http/live';
 import { startScheduler } from '../scheduler/scheduler';
+import { ProbeRunner } from '../probes/runner';
 import { createCollector } from './follow';
 import { DemoFeed, needsDemo, isDemoDb, demoCredentials, DEMO_SCALE } from '../demo';
 import { buildWeb } from '../../web/build';
@@ -70,6 +71,8 @@ export async function serve(opts: ServeOptions, signal?: AbortSignal): Promise<v
   const base = `http://${host}:${port}`;
 
   const scheduler = startScheduler({ db, config, live });
+  const probes = config.probes.length > 0 ? new ProbeRunner({ db, probes: config.probes }) : null;
+  probes?.start();
   // The same collector as `postino follow` (rotation-safe, checkpointed), fed into this
   // process's pipeline so that every commit reaches the live feed.
   const collector =
@@ -83,6 +86,7 @@ export async function serve(opts: ServeOptions, signal?: AbortSignal): Promise<v
     for (const l of logins) say(`  ${l.name.padEnd(9)} password ${l.password}   (${l.role})`);
   }
   if (wallToken) say(`wall display: ${base}/wall?token=${wallToken}`);
+  if (probes) say(`active probes: ${config.probes.map((p) => p.name).join(', ')}`);
   if (config.users.length === 0) say('no users configured: create one with `postino user add NAME --role admin`');
 
   await new Promise<void>((done) => {
@@ -96,6 +100,7 @@ export async function serve(opts: ServeOptions, signal?: AbortSignal): Promise<v
   await collector?.stop();
   await collecting;
   await scheduler.stop();
+  await probes?.stop();
   live.close();
   server.closeAllConnections();
   await new Promise<void>((ok) => server.close(() => ok()));
