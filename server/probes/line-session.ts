@@ -52,6 +52,9 @@ export class LineSession {
     if (this.buffered || this.lines.length) throw new Error('the server sent data before the TLS handshake');
     const plain = this.socket;
     this.detach(plain);
+    // The TLS socket reports the connection's errors from now on; an error still raised on the
+    // plain one must not go unhandled (it would end the process).
+    plain.on('error', () => {});
     const secure = tlsConnect({ socket: plain, ...tlsOptions(tls) });
     this.socket = secure;
     this.attach(secure);
