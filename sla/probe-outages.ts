@@ -42,15 +42,17 @@ export function probeOutages(db: Db, fromAt: number, toAt: number): ProbeOutage[
     .pluck()
     .all() as string[];
   const lastBefore = db.prepare(`SELECT id, at, host, service, ok, detail FROM probe_results WHERE probe = ? AND at < ? ORDER BY at DESC, id DESC LIMIT 1`);
-  const lastSuccessBefore = db.prepare(`SELECT at, id FROM probe_results WHERE probe = ? AND ok = 1 AND (at < ? OR (at = ? AND id < ?)) ORDER BY at DESC, id DESC LIMIT 1`);
+  // `(at, id)` bounds are written as a range on `at` plus a tie-break, so that SQLite seeks the
+  // index instead of scanning the probe's rows from one end (an OR alone defeats the range).
+  const lastSuccessBefore = db.prepare(`SELECT at, id FROM probe_results WHERE probe = ? AND ok = 1 AND at <= ? AND (at < ? OR id < ?) ORDER BY at DESC, id DESC LIMIT 1`);
   const firstFailureAfter = db.prepare(
     `SELECT id, at, host, service, ok, detail FROM probe_results INDEXED BY probe_results_failures
-     WHERE probe = ? AND ok = 0 AND (at > ? OR (at = ? AND id > ?)) AND at < ? ORDER BY at, id LIMIT 1`,
+     WHERE probe = ? AND ok = 0 AND at >= ? AND (at > ? OR id > ?) AND at < ? ORDER BY at, id LIMIT 1`,
   );
-  const nextSuccess = db.prepare(`SELECT at, id FROM probe_results WHERE probe = ? AND ok = 1 AND (at > ? OR (at = ? AND id > ?)) ORDER BY at, id LIMIT 1`);
+  const nextSuccess = db.prepare(`SELECT at, id FROM probe_results WHERE probe = ? AND ok = 1 AND at >= ? AND (at > ? OR id > ?) ORDER BY at, id LIMIT 1`);
   const spanFailures = db.prepare(
     `SELECT count(*) AS n, max(at) AS last FROM probe_results INDEXED BY probe_results_failures
-     WHERE probe = ? AND ok = 0 AND (at > ? OR (at = ? AND id >= ?)) AND (? IS NULL OR at < ? OR (at = ? AND id < ?))`,
+     WHERE probe = ? AND ok = 0 AND at >= ? AND (at > ? OR id >= ?) AND at <= coalesce(?, 1e18) AND (? IS NULL OR at < ? OR id < ?)`,
   );
 
   const out: ProbeOutage[] = [];
