@@ -6,6 +6,7 @@ import { dayBounds, localToUnix } from '../../core/time/local-time';
 import { Clock } from './clock';
 import { LineHeap, type PendingLine } from './heap';
 import { Rng } from './prng';
+import { QueueIds, type QueueIdForm } from './queue-ids';
 import { botIp, type Mailbox, type MboxHost, type MxHost, type Peer, type Sender, World } from './world';
 
 export interface GenerateOptions {
@@ -21,6 +22,8 @@ export interface GenerateOptions {
   outagePlan?: 'default' | 'none';
   /** unix seconds: lines after this instant are neither emitted nor counted */
   until?: number;
+  /** queue id form of every Postfix host: `short` (default) or `long` (enable_long_queue_ids) */
+  queueIds?: QueueIdForm;
 }
 
 export interface GenerateResult {
@@ -98,8 +101,9 @@ export class Generator {
   private readonly clock: Clock;
   private readonly heap = new LineHeap();
   private seq = 0;
-  private qidN = 0;
-  private readonly qidOff: number;
+  private readonly qids: QueueIds;
+  /** time of the latest line scheduled: a new queue id's creation time */
+  private lastPushT = 0;
   private readonly truth = new Map<string, Int32Array>();
   private readonly users = new Map<string, Set<string>>();
   private lastDate = '';
@@ -120,7 +124,7 @@ export class Generator {
     this.rng = new Rng(opts.seed ?? 1);
     this.world = new World(this.rng, opts.scale);
     this.clock = new Clock(opts.tz);
-    this.qidOff = this.rng.int(2 ** 30) * 1024;
+    this.qids = new QueueIds(opts.queueIds ?? 'short', opts.seed ?? 1, this.rng.int(2 ** 30) * 1024);
     // The output covers the requested days only: lines of episodes still in flight at the
     // end of the last day are cut there, like `until` (a daily log file ends at midnight).
     const last = new Date(Date.parse(`${opts.start}T00:00:00Z`) + (opts.days - 1) * 86_400_000).toISOString().slice(0, 10);
@@ -133,6 +137,7 @@ export class Generator {
   // ---------------------------------------------------------------- plumbing
   private push(t: number, head: string, msg: string, f = 0, m: { delivered: boolean } | null = null, u: string | null = null): void {
     const x: PendingLine = { t, s: this.seq++, head, msg, f, m, u };
+    this.lastPushT = t;
     this.heap.push(x);
   }
 
@@ -185,10 +190,7 @@ export class Generator {
   }
 
   private qid(): string {
-    const n = ++this.qidN;
-    // odd multiplier: a bijection modulo 2^40, so ids never repeat within a run
-    const x = (n * 0x2545f491 + this.qidOff) % 1099511627776;
-    return x.toString(16).toUpperCase().padStart(10, '0');
+    return this.qids.next(this.lastPushT);
   }
 
   private down(t: number): boolean {

@@ -1,21 +1,15 @@
 // Small shared pieces of the message parsers: queue ids, `host[ip]:port`, reply codes and the
 // reject reason classifier. Every regular expression carries a real sample beside it.
 import type { RejectReasonClass } from './events';
+import { isQid, QID_MAX_LENGTH } from './queue-id';
 
-// short `C05A07C2CA0`, long (enable_long_queue_ids) `48rT2v1hQrz1J0N`
-const RE_SHORT_QID = /^[0-9A-F]{5,12}$/;
-const RE_LONG_QID = /^[0-9A-Za-z]{10,24}$/;
-
-/** True for a Postfix queue id (not for words such as `warning` or `statistics`). */
-export function isQid(s: string): boolean {
-  if (RE_SHORT_QID.test(s)) return true;
-  return RE_LONG_QID.test(s) && /[0-9]/.test(s) && /[A-Z]/.test(s);
-}
+// Queue ids by Postfix's own definition (both forms): see queue-id.ts.
+export { isQid } from './queue-id';
 
 /** Splits `C05A07C2CA0: rest` into [qid, rest]; null when the first token is not a queue id. */
 export function splitQid(msg: string): [string, string] | null {
   const c = msg.indexOf(': ');
-  if (c < 5 || c > 24) return null;
+  if (c < 6 || c > QID_MAX_LENGTH) return null;
   const q = msg.slice(0, c);
   return isQid(q) ? [q, msg.slice(c + 2)] : null;
 }

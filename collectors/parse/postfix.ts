@@ -45,10 +45,10 @@ export const VIOLATIONS: Record<string, PostscreenViolation> = {
 // `4104E3D: milter-reject: END-OF-MESSAGE from 061238241086.static.ctinets.com[61.238.241.86]: 5.7.1 Blocked by SpamAssassin; from=<..> to=<..> proto=ESMTP helo=<..>`
 // `NOQUEUE: filter: RCPT from unknown[85.25.255.255]: <mail@sender.com>: Sender address triggers FILTER smtp-amavis:[127.0.0.1]:10024; from=<..> to=<..> proto=ESMTP helo=<..>`
 const RE_REJECT =
-  /^(NOQUEUE|[0-9A-Za-z]{5,20}): (reject|milter-reject|reject_warning|filter|hold|discard|redirect|milter-hold|milter-discard): ([A-Za-z][A-Za-z-]*) from ([^\s\[\]]*)\[([^\]]*)\](?::\d+)?: ([\s\S]*)$/;
+  /^(NOQUEUE|[0-9A-Za-z]{6,24}): (reject|milter-reject|reject_warning|filter|hold|discard|redirect|milter-hold|milter-discard): ([A-Za-z][A-Za-z-]*) from ([^\s\[\]]*)\[([^\]]*)\](?::\d+)?: ([\s\S]*)$/;
 // before-queue content filter: `proxy-reject: END-OF-MESSAGE: 554 5.7.0 Reject, contact postmaster@example.com, id=31619-02 - spam; from=<> to=<user2@example2.com> proto=SMTP helo=<17.33.12.53>`
 // `proxy-accept: END-OF-MESSAGE: 250 2.0.0 Ok: queued as 7949396087; from=<..> to=<..> proto=ESMTP helo=<..>`
-const RE_PROXY_REJECT = /^(?:NOQUEUE: |[0-9A-Za-z]{5,20}: )?proxy-(reject|accept): ([A-Z-]+): ([\s\S]*)$/;
+const RE_PROXY_REJECT = /^(?:NOQUEUE: |[0-9A-Za-z]{6,24}: )?proxy-(reject|accept): ([A-Z-]+): ([\s\S]*)$/;
 // cleanup header/body checks (after the queue id):
 // `reject: header Subject: buy now from mail.example.com[192.0.2.1]; from=<a@b> to=<c@d> proto=ESMTP helo=<x>: 550 5.7.1 No spam`
 // `warning: header Subject: Manquants LASTNAME GB Nouvelle version from unknown[10.1.1.1]; from=<foo@corp.com> to=<first.last@corp.com> proto=ESMTP helo=<SUBDOMAIN.CORP.COM>`

@@ -11,6 +11,7 @@ interface GenerateCliOptions extends CommonOptions {
   truth?: string;
   seed?: string;
   outage?: boolean;
+  queueIds: string;
 }
 
 export function registerGenerate(program: Command): void {
@@ -24,6 +25,7 @@ export function registerGenerate(program: Command): void {
     .option('--truth <file>', 'write the figures the generator knows it wrote, as summary --json does')
     .option('--seed <n>', 'random seed', '1')
     .option('--no-outage', 'no mailbox-server outage on the first day')
+    .option('--queue-ids <form>', 'queue id form: short (hexadecimal) or long (enable_long_queue_ids)', 'short')
     .option('--config <file>', 'configuration file (postino.yml)')
     .option('--tz <zone>', 'time zone of the stamps')
     .action(async (opts: GenerateCliOptions) => {
@@ -33,10 +35,11 @@ export function registerGenerate(program: Command): void {
       const seed = Number(opts.seed ?? '1');
       if (!Number.isInteger(seed)) throw new UsageError(`--seed: expected an integer, got "${opts.seed}"`);
       const start = parseDate(opts.start, '--start');
+      if (opts.queueIds !== 'short' && opts.queueIds !== 'long') throw new UsageError(`--queue-ids: expected short or long, got "${opts.queueIds}"`);
       // Loaded on demand: the generator is big and most commands never need it.
       const { generateToFile } = await import('../../collectors/generate/index');
       const result = await generateToFile(
-        { start, days, scale, tz: config.timezone, seed, outagePlan: opts.outage === false ? 'none' : 'default' },
+        { start, days, scale, tz: config.timezone, seed, outagePlan: opts.outage === false ? 'none' : 'default', queueIds: opts.queueIds },
         opts.out,
       );
       if (opts.truth) writeFileSync(opts.truth, JSON.stringify(result.truth) + '\n');
