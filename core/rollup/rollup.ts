@@ -4,6 +4,7 @@
 import type { Db } from '../db/open';
 import { addFigures, computeFigures, emptyFigures, figureNames, uniqueUsers, type Figures } from './figures';
 import { dayBounds, localDate, datesBetween, shiftDate } from '../time/local-time';
+import { hourBases, hourFigures } from './hour-base';
 
 export type DayFigures = { date: string } & Figures;
 export type HourFigures = { hour: number } & Figures;
@@ -25,7 +26,7 @@ export function flushRollups(db: Db, tz: string): { hours: number; days: number 
   const now = Math.floor(Date.now() / 1000);
   db.transaction(() => {
     for (const h of dirty) {
-      upHour.run(h, JSON.stringify(computeFigures(db, h, h + 3600)), now);
+      upHour.run(h, JSON.stringify(hourFigures(db, h)), now);
       dates.add(localDate(tz, h));
       dates.add(localDate(tz, h + 3599));
       clear.run(h);
@@ -33,7 +34,7 @@ export function flushRollups(db: Db, tz: string): { hours: number; days: number 
     const newest = (db.prepare(`SELECT max(bucket_at) AS h FROM rollup_hour`).get() as { h: number | null }).h ?? -Infinity;
     for (const date of dates) {
       const [start, end] = dayBounds(tz, date);
-      const f = dayFromHours(db, start, end, newest) ?? computeFigures(db, start, end);
+      const f = keepPurged(db, tz, date, start, end, dayFromHours(db, start, end, newest) ?? computeFigures(db, start, end));
       upDay.run(tz, date, JSON.stringify(f), now);
       // Days cut in another zone may straddle this one: they are recomputed on demand.
       dropOtherTz.run(tz, shiftDate(date, -1), shiftDate(date, 1));
@@ -42,6 +43,19 @@ export function flushRollups(db: Db, tz: string): { hours: number; days: number 
   return { hours: dirty.length, days: dates.size };
 }
 
+/**
+ * A day with purged hours (retention) keeps what was purged: a day computed whole gets the
+ * bases added, and its unique users (not additive) are never fewer than those it had.
+ */
+function keepPurged(db: Db, tz: string, date: string, start: number, end: number, f: Figures): Figures {
+  const bases = hourBases(db, Math.floor(start / 3600) * 3600, end);
+  if (bases.size === 0) return f;
+  let out = f;
+  if (start % 3600 !== 0 || end % 3600 !== 0) for (const b of bases.values()) out = addFigures(out, b);
+  const had = db.prepare(`SELECT figures FROM rollup_day WHERE tz = ? AND date = ?`).pluck().get(tz, date) as string | undefined;
+  const before = had === undefined ? 0 : ((JSON.parse(had) as Partial<Figures>).unique_users ?? 0);
+  return { ...out, unique_users: Math.max(out.unique_users, before) };
+}
 
 /**
  * A day's figures as the sum of its stored hours' (those just recomputed included), with

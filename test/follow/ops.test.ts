@@ -65,6 +65,8 @@ describe('purgeDetailRows', () => {
     const before = counts(db);
     const rollups = db.prepare(`SELECT * FROM rollup_day ORDER BY date`).all();
     // 20 days later: connections (14 days) go, messages and logins (90 days) stay.
+    // (retention measures back from the newest line read: lines 20 days newer were read)
+    linesReadUpTo(db, dayStart + 20 * 86400);
     let n = purgeDetailRows(db, testConfig(dbPath), dayStart + 20 * 86400);
     expect(n.connections).toBe(before.connections);
     // The postscreen tallies follow the connections' retention.
@@ -73,6 +75,7 @@ describe('purgeDetailRows', () => {
     expect(n.messages).toBe(0);
     expect(counts(db).messages).toBe(before.messages);
     // 100 days later: everything but the rollups.
+    linesReadUpTo(db, dayStart + 100 * 86400);
     n = purgeDetailRows(db, testConfig(dbPath), dayStart + 100 * 86400);
     const after = counts(db);
     expect(n.messages).toBe(before.messages);
@@ -83,6 +86,13 @@ describe('purgeDetailRows', () => {
 
   it('honours configured days', () => {
     const cfg = parseConfig({ retention: { connections_days: 1, messages_days: 2, logins_days: 3 } });
+    linesReadUpTo(db, 0);
     expect(purgeDetailRows(db, cfg, 0)).toMatchObject({ connections: 0, messages: 0, logins: 0 });
   });
 });
+
+/** Lines read up to `t` plus the correlation window (72 h): retention measures back from there. */
+function linesReadUpTo(db: import('better-sqlite3').Database, t: number): void {
+  if (db.prepare(`SELECT count(*) FROM sources`).pluck().get() === 0) db.prepare(`INSERT INTO sources (kind, path, updated_at) VALUES ('file', 'test', 0)`).run();
+  db.prepare(`UPDATE sources SET last_line_at = ?`).run(t + 72 * 3600);
+}

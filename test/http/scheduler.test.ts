@@ -12,15 +12,18 @@ describe('scheduler', () => {
     const before = dailyFigures(env.db, 'Europe/Rome', DATE, DATE)[0]!;
     const count = (t: string): number => (env.db.prepare(`SELECT count(*) AS n FROM ${t}`).get() as { n: number }).n;
     // within retention: nothing goes
+    linesReadUpTo(env.db, Math.floor(NOW_MS / 1000));
     expect(purgeDetailRows(env.db, env.config, Math.floor(NOW_MS / 1000))).toMatchObject({ connections: 0, messages: 0, logins: 0 });
     expect(count('messages')).toBe(2);
     // 15 days later connections (14 days) go, messages (90 days) stay
     env.db.prepare(`INSERT INTO connections (at, host, kind, client_ip, outcome, counted) VALUES (?, 'mx1', 'smtpd', '192.0.2.1', 'disconnect', 1)`).run(Math.floor(NOW_MS / 1000) - 3600);
+    linesReadUpTo(env.db, Math.floor(NOW_MS / 1000) + 15 * 86400);
     const r15 = purgeDetailRows(env.db, env.config, Math.floor(NOW_MS / 1000) + 15 * 86400);
     expect(r15.connections).toBeGreaterThan(0);
     expect(count('connections')).toBe(0);
     expect(count('messages')).toBe(2);
     // 91 days later everything goes, including the re-injected child and its lines
+    linesReadUpTo(env.db, Math.floor(NOW_MS / 1000) + 91 * 86400);
     const r91 = purgeDetailRows(env.db, env.config, Math.floor(NOW_MS / 1000) + 91 * 86400);
     expect(r91.messages).toBe(2);
     expect(count('message_lines')).toBe(0);
@@ -43,3 +46,9 @@ describe('scheduler', () => {
     env.close();
   });
 });
+
+/** Lines read up to `t` plus the correlation window (72 h): retention measures back from there. */
+function linesReadUpTo(db: import('better-sqlite3').Database, t: number): void {
+  if (db.prepare(`SELECT count(*) FROM sources`).pluck().get() === 0) db.prepare(`INSERT INTO sources (kind, path, updated_at) VALUES ('file', 'test', 0)`).run();
+  db.prepare(`UPDATE sources SET last_line_at = ?`).run(t + 72 * 3600);
+}
