@@ -4,6 +4,7 @@
 // the delivery agent and gates the few ambiguous shapes (anvil statistics).
 import type { DeliveryStatus, Envelope, MailEvent, PostscreenViolation, RejectAction } from './events';
 import { classifyReject, isQid, num, parseHostPort, splitQid, splitReply, unangle, kv } from './patterns';
+import { chooseCleanupTrailer, chooseSmtpdTrailer } from './trailer-choice';
 
 type Base = { at: number; host: string; program: string; pid: number | null };
 
@@ -232,15 +233,23 @@ function trailerFast(rest: string, i: number, reply: string): Trailer | null {
   return { reply, from, to, helo, after };
 }
 
-/** Splits `reply text; from=<a> to=<b> proto=ESMTP helo=<h>` at the last `; from=<`. */
+/** Splits `reply text; from=<a> to=<b> proto=ESMTP helo=<h>` at Postfix's own trailer (trailer-choice.ts). */
 function splitTrailer(rest: string): Trailer {
+  const t = chooseSmtpdTrailer(rest, (idx) => trailerAt(rest, idx));
+  if (t) return t;
   const idx = lastTrailerStart(rest);
   if (idx < 0) return { reply: rest, from: null, to: null, helo: null, after: null };
+  const tail = rest.slice(idx + 2);
+  return { reply: rest.slice(0, idx), from: kv(tail, 'from'), to: kv(tail, 'to'), helo: kv(tail, 'helo'), after: null };
+}
+
+/** The trailer read from the `; from=<` at idx; null when it does not follow Postfix's shape. */
+function trailerAt(rest: string, idx: number): Trailer | null {
   const reply = rest.slice(0, idx);
   const fast = trailerFast(rest, idx + 2, reply);
   if (fast) return fast;
   const m = RE_TRAILER.exec(rest.slice(idx + 2));
-  if (!m) return { reply, from: kv(rest.slice(idx + 2), 'from'), to: kv(rest.slice(idx + 2), 'to'), helo: kv(rest.slice(idx + 2), 'helo'), after: null };
+  if (!m) return null;
   return { reply, from: m[1] ?? null, to: m[2] ?? null, helo: m[4] ?? null, after: m[5] ?? null };
 }
 
@@ -697,10 +706,9 @@ function withQid(b: Base, qid: string, rest: string, service: string): MailEvent
     const action = REJECT_ACTIONS[m[1]!] ?? (m[1]!.endsWith('redirect') ? 'redirect' : undefined);
     if (!action) return noise(b); // info:, prepend:, replace: header ...
     const body = m[3]!;
-    const idx = body.lastIndexOf('; from=<');
-    const head = idx < 0 ? body : body.slice(0, idx);
+    const t = chooseCleanupTrailer(body, (i) => trailerAt(body, i)) ?? splitTrailer(body);
+    const head = t.reply;
     const cm = RE_CHECK_CLIENT.exec(head);
-    const t = splitTrailer(body);
     const reply = t.after ?? head;
     return reject(b, action, qid, m[2]!, cm ? (cm[1] ?? 'local') : null, cm ? (cm[2] ?? null) : null, reply, t.from, t.to, t.helo);
   }
