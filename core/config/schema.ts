@@ -4,6 +4,9 @@ import { isIP } from 'node:net';
 import { z } from 'zod';
 import { assertTimeZone } from '../time/local-time';
 import { probesSchema } from './probes-schema';
+import { budgetSchema } from './budget-schema';
+
+export { defaultBudget } from './budget-schema';
 
 const timeZone = z.string().refine(
   (tz) => {
@@ -18,7 +21,6 @@ const timeZone = z.string().refine(
 );
 
 const share = z.number({ message: 'expected a number between 0 and 1' }).min(0, 'expected a number between 0 and 1').max(1, 'expected a number between 0 and 1');
-const money = z.number({ message: 'expected an amount (a number >= 0)' }).nonnegative('expected an amount (a number >= 0)');
 
 export const hostRoles = ['mx', 'submission', 'imap-proxy', 'mailbox', 'filter', 'webmail'] as const;
 export type HostRole = (typeof hostRoles)[number];
@@ -30,38 +32,6 @@ const hostSchema = z.strictObject({
   roles: z.array(z.enum(hostRoles)).default([]),
   /** share of all mailboxes held by this mailbox server (weights its downtime) */
   mailbox_share: share.optional(),
-});
-
-const budgetItem = z.strictObject({ name: z.string().min(1), spend: money, share });
-const upkeepItem = z.strictObject({ name: z.string().min(1), amount: money, share: share.default(1) });
-
-/** The seed's 2013 cost model (seed/BRIEF.md). */
-export const defaultBudget = {
-  currency: 'EUR',
-  lifetime_years: 5,
-  items: [
-    { name: 'Network', spend: 40_000, share: 0.1 },
-    { name: 'Computing', spend: 24_000, share: 0.2 },
-    { name: 'Physical infrastructure', spend: 15_000, share: 0.1 },
-    { name: 'Storage dedicated to mail, backup included', spend: 18_000, share: 1 },
-  ],
-  one_off_upkeep: [{ name: 'Disk stock', amount: 5_000, share: 1 }],
-  yearly_upkeep: [{ name: 'Power (6 kW, whole infrastructure)', amount: 10_000, share: 0.2 }],
-  mailboxes: null as number | null,
-  quota_gb: 10,
-  budgeted_yearly_cost: null as number | null,
-};
-
-const budgetSchema = z.strictObject({
-  currency: z.string().default(defaultBudget.currency),
-  lifetime_years: z.number().positive('expected a number of years > 0').default(defaultBudget.lifetime_years),
-  items: z.array(budgetItem).default(defaultBudget.items),
-  one_off_upkeep: z.array(upkeepItem).default(defaultBudget.one_off_upkeep),
-  yearly_upkeep: z.array(upkeepItem).default(defaultBudget.yearly_upkeep),
-  /** fixed mailbox count; null = count distinct local mailboxes seen in the window */
-  mailboxes: z.number().int().positive().nullable().default(null),
-  quota_gb: z.number().positive().default(defaultBudget.quota_gb),
-  budgeted_yearly_cost: money.nullable().default(null),
 });
 
 const sourceSchema = z.strictObject({
@@ -129,7 +99,7 @@ export const configSchema = z.strictObject({
       maintenance: z.array(maintenanceSchema).default([]),
     })
     .default({ target: 0.99999, maintenance: [] }),
-  budget: budgetSchema.default(defaultBudget),
+  budget: budgetSchema.default(budgetSchema.parse({})),
   server: z
     .strictObject({
       port: z.number().int().min(0).max(65535).default(8080),
@@ -151,5 +121,5 @@ export const configSchema = z.strictObject({
 });
 
 export type Config = z.infer<typeof configSchema>;
-export type BudgetConfig = Config['budget'];
+export type { BudgetConfig } from './budget-schema';
 export type HostConfig = z.infer<typeof hostSchema>;
