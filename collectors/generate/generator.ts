@@ -7,6 +7,7 @@ import { Clock } from './clock';
 import { LineHeap, type PendingLine } from './heap';
 import { Rng } from './prng';
 import { QueueIds, type QueueIdForm } from './queue-ids';
+import { MailboxTruthCounter, type MailboxTruth } from './mailbox-truth';
 import { botIp, type Mailbox, type MboxHost, type MxHost, type Peer, type Sender, World } from './world';
 
 export interface GenerateOptions {
@@ -30,7 +31,7 @@ export interface GenerateResult {
   lines: number;
   firstAt: number;
   lastAt: number;
-  truth: { days: Array<{ date: string } & Figures> };
+  truth: { days: Array<{ date: string } & Figures>; mailboxes: MailboxTruth };
 }
 
 export type Sink = (line: string) => void | Promise<void>;
@@ -116,6 +117,7 @@ export class Generator {
   private readonly until: number;
   private readonly cdfs: Record<Curve, Float64Array>;
   private readonly kinds: Kind[];
+  private readonly mailboxTruth = new MailboxTruthCounter();
 
   constructor(
     private readonly opts: GenerateOptions,
@@ -135,9 +137,10 @@ export class Generator {
   }
 
   // ---------------------------------------------------------------- plumbing
-  private push(t: number, head: string, msg: string, f = 0, m: { delivered: boolean } | null = null, u: string | null = null): void {
+  private push(t: number, head: string, msg: string, f = 0, m: { delivered: boolean } | null = null, u: string | null = null, b?: string): void {
     const x: PendingLine = { t, s: this.seq++, head, msg, f, m, u };
     this.lastPushT = t;
+    if (b !== undefined) x.b = b;
     this.heap.push(x);
   }
 
@@ -183,6 +186,7 @@ export class Generator {
       }
     }
     if (x.u !== null) this.curUsers!.add(x.u);
+    if (x.u !== null || x.b !== undefined) this.mailboxTruth.see(c.date, x.b ?? x.u!);
     this.lines++;
     if (this.firstAt < 0) this.firstAt = sec;
     this.lastAt = sec;
@@ -290,7 +294,7 @@ export class Generator {
       f.unique_users = this.users.get(date)!.size;
       days.push(f);
     }
-    return { lines: this.lines, firstAt: this.firstAt, lastAt: this.lastAt, truth: { days } };
+    return { lines: this.lines, firstAt: this.firstAt, lastAt: this.lastAt, truth: { days, mailboxes: this.mailboxTruth.result() } };
   }
 
   // ---------------------------------------------------------------- catalogue
@@ -724,6 +728,8 @@ export class Generator {
                 `${q}: to=<${x.addr}>, relay=${mb.name}[${mb.ip}]:24, delay=${fd(td - arrive)}, delays=${qd}/0.01/${fd(conn)}/${fd(xfer)}, dsn=2.0.0, status=sent (250 2.0.0 <${x.addr}> ${sess} Saved)`,
                 sentBits,
                 msg,
+                null,
+                x.addr,
               );
             }
             ta = td;

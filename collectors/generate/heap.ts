@@ -14,6 +14,8 @@ export interface PendingLine {
   m: { delivered: boolean } | null;
   /** user with a successful login (for `unique_users`) */
   u: string | null;
+  /** mailbox this line proves in use (a final LMTP delivery), for the cost truth */
+  b?: string;
 }
 
 function less(a: PendingLine, b: PendingLine): boolean {

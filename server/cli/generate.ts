@@ -12,6 +12,7 @@ interface GenerateCliOptions extends CommonOptions {
   seed?: string;
   outage?: boolean;
   queueIds: string;
+  quotaOut?: string;
 }
 
 export function registerGenerate(program: Command): void {
@@ -26,6 +27,7 @@ export function registerGenerate(program: Command): void {
     .option('--seed <n>', 'random seed', '1')
     .option('--no-outage', 'no mailbox-server outage on the first day')
     .option('--queue-ids <form>', 'queue id form: short (hexadecimal) or long (enable_long_queue_ids)', 'short')
+    .option('--quota-out <dir>', 'also write a `doveadm -f tab quota get -A` snapshot a day into DIR (quota-YYYY-MM-DD.tsv)')
     .option('--config <file>', 'configuration file (postino.yml)')
     .option('--tz <zone>', 'time zone of the stamps')
     .action(async (opts: GenerateCliOptions) => {
@@ -42,7 +44,8 @@ export function registerGenerate(program: Command): void {
         { start, days, scale, tz: config.timezone, seed, outagePlan: opts.outage === false ? 'none' : 'default', queueIds: opts.queueIds },
         opts.out,
       );
-      if (opts.truth) writeFileSync(opts.truth, JSON.stringify(result.truth) + '\n');
+      const quota = opts.quotaOut ? (await import('../../collectors/generate/quota-snapshots')).writeQuotaSnapshots({ start, days, scale, seed }, opts.quotaOut) : undefined;
+      if (opts.truth) writeFileSync(opts.truth, JSON.stringify(quota ? { ...result.truth, quota } : result.truth) + '\n');
       process.stderr.write(`${result.lines} lines written to ${opts.out}\n`);
     });
 }

@@ -9,6 +9,8 @@ import { registerFollow } from './follow';
 import { registerStatus } from './status';
 import { registerBackup } from './backup';
 import { registerProbe } from './probe';
+import { registerCost } from './cost';
+import { registerQuota } from './quota';
 import { isUserError } from './context';
 
 export function buildProgram(): Command {
@@ -25,6 +27,8 @@ export function buildProgram(): Command {
   registerStatus(program);
   registerBackup(program);
   registerProbe(program);
+  registerCost(program);
+  registerQuota(program);
   return program;
 }
 
