@@ -12,7 +12,7 @@ const pages: Array<[path: string, file: string, role: Role]> = [
   ['/wall', 'wall.html', 'wall'],
   ['/trace', 'trace.html', 'operator'],
   ['/sla', 'later.html', 'manager'],
-  ['/cost', 'later.html', 'manager'],
+  ['/cost', 'cost.html', 'manager'],
   ['/reports', 'later.html', 'manager'],
 ];
 

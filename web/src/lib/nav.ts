@@ -7,7 +7,7 @@ const links: Array<[string, string, string, boolean]> = [
   ['wall', '/wall', 'Wall', false],
   ['trace', '/trace', 'Trace', false],
   ['sla', '/sla', 'SLA (later)', true],
-  ['cost', '/cost', 'Cost (later)', true],
+  ['cost', '/cost', 'Cost', false],
   ['reports', '/reports', 'Reports (later)', true],
 ];
 
