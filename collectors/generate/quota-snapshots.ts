@@ -53,7 +53,7 @@ export function writeQuotaSnapshots(opts: QuotaSnapshotOptions, dir: string): Qu
     if (d > 0) {
       for (const u of users) {
         // mail arrives every day; now and then a user cleans up
-        const delta = u.kib * u.grow * rng.range(0.2, 1.8) - (rng.chance(0.01) ? u.kib * rng.range(0.05, 0.3) : 0);
+        const delta = u.kib * u.grow * rng.range(0.2, 1.8) - (rng.chance(0.004) ? u.kib * rng.range(0.05, 0.3) : 0);
         u.kib = Math.max(KIB, Math.min(LIMIT_KIB, u.kib + delta));
       }
     }
