@@ -4,6 +4,7 @@ import { isIP } from 'node:net';
 import { z } from 'zod';
 import { assertTimeZone } from '../time/local-time';
 import { probesSchema } from './probes-schema';
+import { reportsSchema } from './reports-schema';
 
 const timeZone = z.string().refine(
   (tz) => {
@@ -130,6 +131,7 @@ export const configSchema = z.strictObject({
     })
     .default({ target: 0.99999, maintenance: [] }),
   budget: budgetSchema.default(defaultBudget),
+  reports: reportsSchema,
   server: z
     .strictObject({
       port: z.number().int().min(0).max(65535).default(8080),
