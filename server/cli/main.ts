@@ -9,6 +9,7 @@ import { registerFollow } from './follow';
 import { registerStatus } from './status';
 import { registerBackup } from './backup';
 import { registerProbe } from './probe';
+import { registerReport } from './report';
 import { isUserError } from './context';
 
 export function buildProgram(): Command {
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   registerStatus(program);
   registerBackup(program);
   registerProbe(program);
+  registerReport(program);
   return program;
 }
 

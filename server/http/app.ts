@@ -11,6 +11,7 @@ import { operatorRouter } from './routes/operator';
 import { metricsRouter } from './routes/metrics';
 import { pagesRouter } from './routes/pages';
 import { probesRouter } from './routes/probes';
+import { reportsRouter } from './routes/reports';
 
 export interface AppDeps {
   db: Db;
@@ -66,6 +67,7 @@ export function createApp(deps: AppDeps): App {
   app.use(operatorRouter(full));
   app.use(metricsRouter(full));
   app.use(probesRouter(full));
+  app.use(reportsRouter(full));
   app.use(pagesRouter(full, sessions, new LoginThrottle(now)));
   app.use(notFound);
   app.use(errorMiddleware(deps.log));

@@ -6,6 +6,7 @@ import type { Config } from '../../core/config/schema';
 import type { LiveFeed } from '../http/live';
 import { flushRollups } from '../../core/rollup/rollup';
 import { purgeDetailRows } from '../retention';
+import { reportJobs } from './report-job';
 
 export interface Job {
   name: string;
@@ -35,6 +36,7 @@ export function jobs(deps: { db: Db; config: Config; live?: LiveFeed; now?: () =
         log(`postino: retention purge: ${JSON.stringify(r)}`);
       },
     },
+    ...reportJobs(deps),
   ];
 }
 
