@@ -77,7 +77,7 @@ export function funnelChart(m: ReportModel, lang: ReportLanguage): ChartConfigur
           type: 'logarithmic',
           min: 1,
           // powers of ten only: the default log ticks crowd the axis
-          ticks: { callback: (v) => (Math.log10(Number(v)) % 1 === 0 ? new Intl.NumberFormat(lang === 'it' ? 'it-IT' : 'en-GB').format(Number(v)) : '') },
+          ticks: { callback: (v) => (Math.log10(Number(v)) % 1 === 0 ? new Intl.NumberFormat(lang === 'it' ? 'it-IT' : 'en-GB', { useGrouping: 'always' } as Intl.NumberFormatOptions).format(Number(v)) : '') },
         },
       } },
   };
