@@ -59,7 +59,7 @@ $('#generate').addEventListener('submit', (ev) => {
     })
     .catch((e: unknown) => {
       setText(status, e instanceof Error ? e.message : String(e));
-      status.classList.add('error');
+      status.classList.replace('muted', 'error');
     })
     .finally(() => {
       button.disabled = false;
@@ -69,5 +69,5 @@ $('#generate').addEventListener('submit', (ev) => {
 void renderNav();
 void load().catch((e: unknown) => {
   setText(status, e instanceof Error ? e.message : String(e));
-  status.classList.add('error');
+  status.classList.replace('muted', 'error');
 });
