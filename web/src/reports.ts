@@ -48,7 +48,7 @@ $('#generate').addEventListener('submit', (ev) => {
   const button = $('#go') as HTMLButtonElement;
   button.disabled = true;
   setText(status, 'Generating…');
-  status.classList.remove('error');
+  status.classList.replace('error', 'muted');
   const payload = { month: ($('#month') as HTMLInputElement).value, lang: ($('#lang') as HTMLSelectElement).value, recompute: ($('#recompute') as HTMLInputElement).checked };
   void fetch('/api/reports', { method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'application/json' }, credentials: 'same-origin', body: JSON.stringify(payload) })
     .then(async (res) => {
