@@ -7,6 +7,7 @@ import { probesSchema } from './probes-schema';
 import { budgetSchema } from './budget-schema';
 
 export { defaultBudget } from './budget-schema';
+import { reportsSchema } from './reports-schema';
 
 const timeZone = z.string().refine(
   (tz) => {
@@ -100,6 +101,7 @@ export const configSchema = z.strictObject({
     })
     .default({ target: 0.99999, maintenance: [] }),
   budget: budgetSchema.default(budgetSchema.parse({})),
+  reports: reportsSchema,
   server: z
     .strictObject({
       port: z.number().int().min(0).max(65535).default(8080),

@@ -11,6 +11,7 @@ import { registerBackup } from './backup';
 import { registerProbe } from './probe';
 import { registerCost } from './cost';
 import { registerQuota } from './quota';
+import { registerReport } from './report';
 import { isUserError } from './context';
 
 export function buildProgram(): Command {
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   registerProbe(program);
   registerCost(program);
   registerQuota(program);
+  registerReport(program);
   return program;
 }
 

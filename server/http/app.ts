@@ -12,6 +12,7 @@ import { metricsRouter } from './routes/metrics';
 import { pagesRouter } from './routes/pages';
 import { probesRouter } from './routes/probes';
 import { costRouter } from './routes/cost';
+import { reportsRouter } from './routes/reports';
 
 export interface AppDeps {
   db: Db;
@@ -68,6 +69,7 @@ export function createApp(deps: AppDeps): App {
   app.use(metricsRouter(full));
   app.use(probesRouter(full));
   app.use(costRouter(full));
+  app.use(reportsRouter(full));
   app.use(pagesRouter(full, sessions, new LoginThrottle(now)));
   app.use(notFound);
   app.use(errorMiddleware(deps.log));

@@ -7,6 +7,7 @@ import type { LiveFeed } from '../http/live';
 import { flushRollups } from '../../core/rollup/rollup';
 import { purgeDetailRows } from '../retention';
 import { quotaJob } from './quota-job';
+import { reportJobs } from './report-job';
 
 export interface Job {
   name: string;
@@ -37,6 +38,7 @@ export function jobs(deps: { db: Db; config: Config; live?: LiveFeed; now?: () =
       },
     },
     ...[quotaJob(deps)].filter((j): j is Job => j !== null),
+    ...reportJobs(deps),
   ];
 }
 

@@ -39,6 +39,7 @@ describe('scheduler', () => {
     expect(j.map((x) => [x.name, x.schedule])).toEqual([
       ['rollup', '* * * * *'],
       ['retention', '30 3 * * *'],
+      ['monthly-report', '0 6 1 * *'],
     ]);
     env.db.prepare(`INSERT INTO dirty_hours (bucket_at) VALUES (?)`).run(1796000400);
     await j[0]!.run();

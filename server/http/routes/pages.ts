@@ -13,7 +13,7 @@ const pages: Array<[path: string, file: string, role: Role]> = [
   ['/trace', 'trace.html', 'operator'],
   ['/sla', 'later.html', 'manager'],
   ['/cost', 'cost.html', 'manager'],
-  ['/reports', 'later.html', 'manager'],
+  ['/reports', 'reports.html', 'manager'],
 ];
 
 export function pagesRouter(deps: Required<Pick<AppDeps, 'config'>>, sessions: Sessions, throttle: LoginThrottle): Router {

@@ -8,7 +8,7 @@ const links: Array<[string, string, string, boolean]> = [
   ['trace', '/trace', 'Trace', false],
   ['sla', '/sla', 'SLA (later)', true],
   ['cost', '/cost', 'Cost', false],
-  ['reports', '/reports', 'Reports (later)', true],
+  ['reports', '/reports', 'Reports', false],
 ];
 
 export async function renderNav(): Promise<{ user: string; role: string } | null> {
