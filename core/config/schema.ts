@@ -8,6 +8,7 @@ import { budgetSchema } from './budget-schema';
 
 export { defaultBudget } from './budget-schema';
 import { reportsSchema } from './reports-schema';
+import { accessSchema } from './access-schema';
 
 const timeZone = z.string().refine(
   (tz) => {
@@ -118,6 +119,7 @@ export const configSchema = z.strictObject({
   users: z.array(userSchema).default([]),
   /** active probes (probes-schema.ts) */
   probes: probesSchema,
+  access: accessSchema,
   /** generate and ingest demo data when no sources are configured and the database is empty */
   demo: z.boolean().default(true),
 });

@@ -3,7 +3,8 @@ import express from 'express';
 import type { Db } from '../../core/db/open';
 import type { Config } from '../../core/config/schema';
 import { LiveFeed } from './live';
-import { Sessions, authenticate, requireRole } from './auth';
+import { authenticate, requireRole } from './auth';
+import { Sessions } from './sessions';
 import { LoginThrottle } from './login-throttle';
 import { errorMiddleware, notFound } from './errors';
 import { aggregatesRouter } from './routes/aggregates';
@@ -13,6 +14,7 @@ import { pagesRouter } from './routes/pages';
 import { probesRouter } from './routes/probes';
 import { costRouter } from './routes/cost';
 import { reportsRouter } from './routes/reports';
+import { sessionsRouter } from './routes/sessions';
 
 export interface AppDeps {
   db: Db;
@@ -41,15 +43,17 @@ export function createApp(deps: AppDeps): App {
   const now = deps.now ?? Date.now;
   const full = { db: deps.db, config: deps.config, now };
   const live = deps.live ?? new LiveFeed(deps.db, deps.config, now);
-  const sessions = new Sessions(now);
+  const sessions = new Sessions(deps.db, deps.config.access, now);
   const app = express() as App;
   app.locals.live = live;
   app.locals.sessions = sessions;
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   if (deps.config.server.trusted_proxies.length > 0) app.set('trust proxy', deps.config.server.trusted_proxies);
-  app.use((_req, res, next) => {
+  app.use((req, res, next) => {
     res.setHeader('Content-Security-Policy', CSP);
+    // HTTPS (req.secure believes X-Forwarded-Proto only from a trusted proxy): browsers keep to it.
+    if (req.secure) res.setHeader('Strict-Transport-Security', 'max-age=31536000');
     res.setHeader('X-Content-Type-Options', 'nosniff');
     // The wall's kiosk URL carries its token: never send it anywhere.
     res.setHeader('Referrer-Policy', 'no-referrer');
@@ -70,6 +74,7 @@ export function createApp(deps: AppDeps): App {
   app.use(probesRouter(full));
   app.use(costRouter(full));
   app.use(reportsRouter(full));
+  app.use(sessionsRouter(full, sessions));
   app.use(pagesRouter(full, sessions, new LoginThrottle(now)));
   app.use(notFound);
   app.use(errorMiddleware(deps.log));

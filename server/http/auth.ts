@@ -1,68 +1,19 @@
-// Users, roles, sessions and the middleware that states the role each route needs.
-// Sessions live in memory (a restart logs users out; wall screens carry their token in the URL
-// and get a new session by themselves). Cookie: postino_session, httpOnly, SameSite=Strict.
-import { randomBytes, timingSafeEqual, createHash } from 'node:crypto';
+// Users, roles and the middleware that states the role each route needs. Sessions are kept in
+// SQLite (sessions.ts). Cookie: postino_session, httpOnly, SameSite=Strict, and Secure when the
+// request came over HTTPS (directly, or through a trusted proxy's X-Forwarded-Proto).
+import { timingSafeEqual, createHash } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
 import type { Config, UserRole } from '../../core/config/schema';
 import { HttpError } from './errors';
 import { verifyPassword } from './passwords';
+import { Sessions, sha256Hex, type Principal } from './sessions';
 
 export type Role = UserRole;
+export type { Principal };
+export { Sessions };
 export const roleRank: Record<Role, number> = { wall: 0, manager: 1, operator: 2, admin: 3 };
 
-export interface Principal {
-  user: string;
-  role: Role;
-  via: 'session' | 'token';
-}
-
 export const SESSION_COOKIE = 'postino_session';
-const USER_TTL_S = 12 * 3600;
-const WALL_TTL_S = 30 * 86400;
-const MAX_SESSIONS = 10_000;
-
-interface Session {
-  principal: Principal;
-  expiresAt: number;
-}
-
-export class Sessions {
-  private readonly map = new Map<string, Session>();
-  constructor(private readonly now: () => number) {}
-
-  create(principal: Principal): { id: string; maxAgeS: number } {
-    const id = randomBytes(32).toString('base64url');
-    const ttl = principal.role === 'wall' ? WALL_TTL_S : USER_TTL_S;
-    if (this.map.size >= MAX_SESSIONS) this.sweep();
-    this.map.set(id, { principal, expiresAt: this.now() / 1000 + ttl });
-    return { id, maxAgeS: ttl };
-  }
-
-  get(id: string): Principal | null {
-    const s = this.map.get(id);
-    if (!s) return null;
-    if (s.expiresAt <= this.now() / 1000) {
-      this.map.delete(id);
-      return null;
-    }
-    return s.principal;
-  }
-
-  delete(id: string): void {
-    this.map.delete(id);
-  }
-
-  private sweep(): void {
-    const t = this.now() / 1000;
-    for (const [k, s] of this.map) if (s.expiresAt <= t) this.map.delete(k);
-    // still full: drop the oldest
-    while (this.map.size >= MAX_SESSIONS) {
-      const first = this.map.keys().next().value;
-      if (first === undefined) break;
-      this.map.delete(first);
-    }
-  }
-}
 
 export function parseCookies(header: string | undefined): Record<string, string> {
   const out: Record<string, string> = {};
@@ -96,19 +47,20 @@ export function isWallToken(config: Config, token: string | undefined): boolean 
   return ok;
 }
 
-/** Checks a user name and password against config.users. */
-export function checkLogin(config: Config, name: string, password: string): Principal | null {
+/** Checks a user name and password against config.users (scrypt off the event loop). */
+export async function checkLogin(config: Config, name: string, password: string): Promise<Omit<Principal, 'key'> | null> {
   const u = config.users.find((x) => x.name === name);
   if (!u) {
     // Same work for unknown users: no timing oracle for which names exist.
-    verifyPassword(password, 'scrypt$00000000000000000000000000000000$' + '0'.repeat(64));
+    await verifyPassword(password, 'scrypt$00000000000000000000000000000000$' + '0'.repeat(64));
     return null;
   }
-  return verifyPassword(password, u.password) ? { user: u.name, role: u.role, via: 'session' } : null;
+  return (await verifyPassword(password, u.password)) ? { user: u.name, role: u.role, via: 'session' } : null;
 }
 
-export function setSessionCookie(res: Response, id: string, maxAgeS: number): void {
-  res.cookie(SESSION_COOKIE, id, { httpOnly: true, sameSite: 'strict', path: '/', maxAge: maxAgeS * 1000 });
+/** Secure when the request is HTTPS (req.secure believes X-Forwarded-Proto only from a trusted proxy). */
+export function setSessionCookie(req: Request, res: Response, id: string, maxAgeS: number): void {
+  res.cookie(SESSION_COOKIE, id, { httpOnly: true, sameSite: 'strict', path: '/', maxAge: maxAgeS * 1000, secure: req.secure });
 }
 
 export function principalOf(res: Response): Principal | null {
@@ -128,13 +80,12 @@ export function authenticate(config: Config, sessions: Sessions): RequestHandler
     // A configured wall token in the query wins on /wall, so a kiosk URL always works.
     const qToken = typeof req.query.token === 'string' ? req.query.token : undefined;
     if (qToken && (req.path === '/wall' || req.path === '/api/live')) {
-      if (isWallToken(config, qToken)) {
-        if (!p || p.role !== 'wall') {
-          p = p ?? { user: 'wall', role: 'wall', via: 'token' };
-          if (req.path === '/wall' && (!sid || !sessions.get(sid))) {
-            const s = sessions.create({ user: 'wall', role: 'wall', via: 'token' });
-            setSessionCookie(res, s.id, s.maxAgeS);
-          }
+      if (!p && isWallToken(config, qToken)) {
+        p = tokenPrincipal(qToken);
+        // One of the token's few kiosk sessions (the oldest of that token gives way).
+        if (req.path === '/wall') {
+          const s = sessions.create({ user: 'wall', role: 'wall', via: 'token' }, qToken);
+          setSessionCookie(req, res, s.id, s.maxAgeS);
         }
       }
     }
@@ -142,12 +93,16 @@ export function authenticate(config: Config, sessions: Sessions): RequestHandler
       const auth = req.headers.authorization;
       if (auth && auth.startsWith('Bearer ')) {
         const tok = auth.slice(7).trim();
-        if (isWallToken(config, tok)) p = { user: 'wall', role: 'wall', via: 'token' };
+        if (isWallToken(config, tok)) p = tokenPrincipal(tok);
       }
     }
     res.locals.principal = p;
     next();
   };
+}
+
+function tokenPrincipal(token: string): Principal {
+  return { user: 'wall', role: 'wall', via: 'token', key: `token:${sha256Hex(token)}` };
 }
 
 function isApi(req: Request): boolean {

@@ -2,6 +2,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { ZodError } from 'zod';
 import { STATUS_CODES } from 'node:http';
+import { redactUrl } from './redact';
 
 export class HttpError extends Error {
   constructor(
@@ -60,7 +61,7 @@ export function errorMiddleware(log: (msg: string) => void = (m) => process.stde
       status = clientError(err)!;
       message = status === 404 ? `not found: ${req.method} ${req.path}` : (STATUS_CODES[status] ?? 'client error').toLowerCase();
     } else {
-      log(`postino: ${req.method} ${req.originalUrl}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      log(`postino: ${req.method} ${redactUrl(req.originalUrl)}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     }
     if (res.headersSent) {
       res.end();

@@ -1,5 +1,5 @@
 // Password hashes for users in postino.yml: `scrypt$<salt hex>$<key hex>` (node:crypto scrypt).
-import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+import { randomBytes, scrypt, scryptSync, timingSafeEqual } from 'node:crypto';
 
 const KEY_LEN = 32;
 const SALT_LEN = 16;
@@ -10,13 +10,17 @@ export function hashPassword(password: string): string {
   return `scrypt$${salt.toString('hex')}$${key.toString('hex')}`;
 }
 
-export function verifyPassword(password: string, hash: string): boolean {
+/**
+ * Checks a password against its hash. scrypt runs on libuv's thread pool: a sign-in (tens of
+ * milliseconds of CPU) never stalls the live feed, the collector or other requests.
+ */
+export async function verifyPassword(password: string, hash: string): Promise<boolean> {
   const m = /^scrypt\$([0-9a-f]+)\$([0-9a-f]+)$/.exec(hash);
   if (!m) return false;
   const salt = Buffer.from(m[1]!, 'hex');
   const want = Buffer.from(m[2]!, 'hex');
   if (want.length === 0) return false;
-  const got = scryptSync(password, salt, want.length);
+  const got = await new Promise<Buffer>((ok, fail) => scrypt(password, salt, want.length, (e, key) => (e ? fail(e) : ok(key))));
   return timingSafeEqual(got, want);
 }
 

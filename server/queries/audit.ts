@@ -1,4 +1,5 @@
-// The audit trail of operator searches and traces.
+// The audit trail: every response that carried personal data (searches, traces, reject and
+// login detail, unparsed samples, the session list). Kept access.audit_retention_days.
 import type { Db } from '../../core/db/open';
 
 export function writeAudit(db: Db, e: { at: number; user: string; role: string; action: string; query: unknown; clientIp: string | null }): void {
@@ -19,4 +20,9 @@ export function readAudit(db: Db, start: number, end: number, page: number, page
     }>
   ).map((r) => ({ ...r, query: JSON.parse(r.query) as unknown }));
   return { total, rows };
+}
+
+/** Deletes audit rows older than `days` days before nowS; returns how many. */
+export function purgeAudit(db: Db, nowS: number, days: number): number {
+  return db.prepare(`DELETE FROM audit WHERE at < ?`).run(nowS - days * 86400).changes;
 }

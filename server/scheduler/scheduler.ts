@@ -8,6 +8,7 @@ import { flushRollups } from '../../core/rollup/rollup';
 import { purgeDetailRows } from '../retention';
 import { quotaJob } from './quota-job';
 import { reportJobs } from './report-job';
+import { purgeAudit } from '../queries/audit';
 
 export interface Job {
   name: string;
@@ -34,7 +35,8 @@ export function jobs(deps: { db: Db; config: Config; live?: LiveFeed; now?: () =
         // Roll up first: the purge must never take rows that a dirty bucket still needs.
         flushRollups(deps.db, deps.config.timezone);
         const r = purgeDetailRows(deps.db, deps.config, Math.floor(now() / 1000));
-        log(`postino: retention purge: ${JSON.stringify(r)}`);
+        const audit = purgeAudit(deps.db, Math.floor(now() / 1000), deps.config.access.audit_retention_days);
+        log(`postino: retention purge: ${JSON.stringify({ ...r, audit })}`);
       },
     },
     ...[quotaJob(deps)].filter((j): j is Job => j !== null),

@@ -13,18 +13,18 @@ function postino(args: string[], input?: string) {
 }
 
 describe('passwords', () => {
-  it('hashes with scrypt and verifies', () => {
+  it('hashes with scrypt and verifies', async () => {
     const h = hashPassword('correct horse');
     expect(h).toMatch(/^scrypt\$[0-9a-f]{32}\$[0-9a-f]{64}$/);
-    expect(verifyPassword('correct horse', h)).toBe(true);
-    expect(verifyPassword('wrong horse', h)).toBe(false);
-    expect(verifyPassword('x', 'plain')).toBe(false);
+    expect(await verifyPassword('correct horse', h)).toBe(true);
+    expect(await verifyPassword('wrong horse', h)).toBe(false);
+    expect(await verifyPassword('x', 'plain')).toBe(false);
     expect(hashPassword('correct horse')).not.toBe(h);
   });
 });
 
 describe('postino user', () => {
-  it('adds users to postino.yml, keeps comments, replaces an existing user, adds wall tokens', () => {
+  it('adds users to postino.yml, keeps comments, replaces an existing user, adds wall tokens', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'postino-user-'));
     const file = join(dir, 'postino.yml');
     writeFileSync(file, '# our config\ntimezone: Europe/Rome\n');
@@ -37,12 +37,12 @@ describe('postino user', () => {
       expect(text).toContain('# our config');
       expect(text).not.toContain('alice-password');
       const c = loadConfig(file);
-      expect(checkLogin(c, 'alice', 'alice-password')).toEqual({ user: 'alice', role: 'operator', via: 'session' });
+      expect(await checkLogin(c, 'alice', 'alice-password')).toEqual({ user: 'alice', role: 'operator', via: 'session' });
       const again = postino(['user', 'add', 'alice', '--role', 'admin', '--config', file, '--password-stdin'], 'new-password-2\n');
       expect(again.stdout).toContain('updated user alice (admin)');
       const c2 = loadConfig(file);
       expect(c2.users).toHaveLength(1);
-      expect(checkLogin(c2, 'alice', 'new-password-2')?.role).toBe('admin');
+      expect((await checkLogin(c2, 'alice', 'new-password-2'))?.role).toBe('admin');
       const bad = postino(['user', 'add', 'bob', '--role', 'king', '--config', file, '--password-stdin'], 'whatever-pw\n');
       expect(bad.status).toBe(1);
       expect(bad.stderr).toMatch(/--role: expected one of wall, manager, operator, admin/);

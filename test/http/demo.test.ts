@@ -45,8 +45,8 @@ describe('demo', () => {
     for (const l of c.logins) {
       expect(l.password).toMatch(/^[A-Za-z0-9]{16}$/);
       const u = c.config.users.find((x) => x.name === l.name)!;
-      expect(verifyPassword(l.password, u.password)).toBe(true);
-      expect(checkLogin(c.config, l.name, l.password)?.role).toBe(l.role);
+      expect(await verifyPassword(l.password, u.password)).toBe(true);
+      expect((await checkLogin(c.config, l.name, l.password))?.role).toBe(l.role);
     }
     expect(isWallToken(c.config, c.wallToken)).toBe(true);
     expect(demoCredentials(env.config).logins[0]!.password).not.toBe(c.logins[0]!.password);

@@ -12,6 +12,7 @@ import { health } from '../../queries/health';
 import { figureNames } from '../../../core/rollup/figures';
 import { localDate } from '../../../core/time/local-time';
 import { HttpError } from '../errors';
+import { auditRequest } from '../audit-request';
 
 export function aggregatesRouter(deps: Required<Pick<AppDeps, 'db' | 'config' | 'now'>>): Router {
   const { db, config, now } = deps;
@@ -50,6 +51,7 @@ export function aggregatesRouter(deps: Required<Pick<AppDeps, 'db' | 'config' | 
     const out: Record<string, unknown> = { from: range.from, to: range.to, tz, ...rejectsByClass(db, range.start, range.end) };
     if (q.detail === '1') {
       if (!hasRole(principalOf(res), 'operator')) throw new HttpError(403, 'detail=1 needs the operator role');
+      auditRequest(deps, req, res, 'rejects', { from: range.from, to: range.to, detail: 1, limit: q.limit });
       out.rows = rejectRows(db, range.start, range.end, q.limit);
     }
     res.json(out);
@@ -64,13 +66,17 @@ export function aggregatesRouter(deps: Required<Pick<AppDeps, 'db' | 'config' | 
     const out: Record<string, unknown> = { from: range.from, to: range.to, tz, ...loginsPerProtocol(db, tz, range.start, range.end) };
     if (q.detail === '1' || q.user !== undefined) {
       if (!hasRole(principalOf(res), 'operator')) throw new HttpError(403, 'per-user logins need the operator role');
+      auditRequest(deps, req, res, 'logins', { from: range.from, to: range.to, detail: q.detail === '1' ? 1 : 0, user: q.user ?? null, limit: q.limit });
       out.users = loginsPerUser(db, range.start, range.end, q.user, q.limit);
     }
     res.json(out);
   });
 
-  r.get('/api/health', requireRole('manager'), (_req, res) => {
-    res.json(health(db, now(), hasRole(principalOf(res), 'operator')));
+  // Operators also get a sample line per program: log text, which may hold addresses and IPs.
+  r.get('/api/health', requireRole('manager'), (req, res) => {
+    const samples = hasRole(principalOf(res), 'operator');
+    if (samples) auditRequest(deps, req, res, 'health', { samples: 1 });
+    res.json(health(db, now(), samples));
   });
 
   return r;

@@ -1,18 +1,14 @@
 // Personal data: search and trace (operator+, each request audited) and the audit trail (admin).
-import { Router, type Request } from 'express';
+import { Router } from 'express';
 import { z } from 'zod';
 import type { AppDeps } from '../app';
-import { requireRole, principalOf } from '../auth';
+import { requireRole } from '../auth';
 import { parseQuery, dateParam, resolveRange } from '../params';
 import { HttpError } from '../errors';
 import { search } from '../../queries/search';
 import { trace } from '../../queries/trace';
-import { writeAudit, readAudit } from '../../queries/audit';
-
-function audit(deps: Required<Pick<AppDeps, 'db' | 'now'>>, req: Request, res: Parameters<typeof principalOf>[0], action: string, query: unknown): void {
-  const p = principalOf(res)!;
-  writeAudit(deps.db, { at: Math.floor(deps.now() / 1000), user: p.user, role: p.role, action, query, clientIp: req.ip ?? null });
-}
+import { readAudit } from '../../queries/audit';
+import { auditRequest as audit } from '../audit-request';
 
 export function operatorRouter(deps: Required<Pick<AppDeps, 'db' | 'config' | 'now'>>): Router {
   const { db, config, now } = deps;

@@ -25,7 +25,7 @@ export function pagesRouter(deps: Required<Pick<AppDeps, 'config'>>, sessions: S
 
   r.get('/login', (_req, res) => res.sendFile(join(webDir, 'login.html'), noStore));
 
-  r.post('/login', (req, res) => {
+  r.post('/login', async (req, res) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const json = Boolean(req.is('application/json'));
     const name = typeof body.username === 'string' ? body.username : '';
@@ -40,7 +40,7 @@ export function pagesRouter(deps: Required<Pick<AppDeps, 'config'>>, sessions: S
       if (json) throw new HttpError(429, `too many failed sign-ins: try again in ${Math.ceil(wait / 60)} min`);
       return res.redirect(303, `/login?error=throttled&next=${encodeURIComponent(next)}`);
     }
-    const p = checkLogin(deps.config, name, password);
+    const p = await checkLogin(deps.config, name, password);
     if (!p) {
       throttle.failed(address, name);
       if (json) throw new HttpError(401, 'wrong user name or password');
@@ -50,7 +50,7 @@ export function pagesRouter(deps: Required<Pick<AppDeps, 'config'>>, sessions: S
     const old = parseCookies(req.headers.cookie)[SESSION_COOKIE];
     if (old) sessions.delete(old);
     const s = sessions.create(p);
-    setSessionCookie(res, s.id, s.maxAgeS);
+    setSessionCookie(req, res, s.id, s.maxAgeS);
     if (json) return res.json({ user: p.user, role: p.role });
     // Wall users land on the wall.
     res.redirect(303, p.role === 'wall' && next === '/' ? '/wall' : next);
@@ -59,7 +59,7 @@ export function pagesRouter(deps: Required<Pick<AppDeps, 'config'>>, sessions: S
   r.post('/logout', (req, res) => {
     const sid = parseCookies(req.headers.cookie)[SESSION_COOKIE];
     if (sid) sessions.delete(sid);
-    res.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'strict' });
+    res.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'strict', secure: req.secure });
     if (req.is('application/json')) return res.json({ ok: true });
     res.redirect(303, '/login');
   });
