@@ -1,14 +1,18 @@
 // Opens the SQLite database with the settings every process uses, and migrates it.
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { migrate } from './migrate';
 import { restoreOrphanedIndexes } from './deferred-indexes';
+import { createPrivateFile, makePrivateDir, privatizeDbFiles } from './private-files';
 
 export type Db = Database.Database;
 
 export function openDb(path: string, options: { readonly?: boolean } = {}): Db {
-  if (path !== ':memory:' && !options.readonly) mkdirSync(dirname(path), { recursive: true });
+  const onDisk = path !== ':memory:' && path !== '';
+  if (onDisk && !options.readonly) {
+    makePrivateDir(dirname(path));
+    createPrivateFile(path);
+  }
   const db = new Database(path, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
   db.pragma('busy_timeout = 5000');
   if (!options.readonly) {
@@ -17,6 +21,7 @@ export function openDb(path: string, options: { readonly?: boolean } = {}): Db {
     // wall time, 4% less CPU than with 4 KiB (16 KiB was no better than 8).
     db.pragma('page_size = 8192');
     db.pragma('journal_mode = WAL');
+    if (onDisk) privatizeDbFiles(path);
     // NORMAL is durable across process crashes in WAL mode (only an OS crash can lose the
     // last commits), and it is what makes batch commits cheap.
     db.pragma('synchronous = NORMAL');

@@ -93,24 +93,23 @@ function isComplete(f: Partial<Figures>): f is Figures {
   return figureNames.every((n) => typeof f[n] === 'number');
 }
 
-/** Daily figures for each date in [from, to], from rollup_day (computed and stored when missing). */
+/**
+ * Daily figures for each date in [from, to], from rollup_day; a day without a row (never
+ * ingested, or cut in another zone) is computed from detail rows and NOT stored: a read never
+ * writes (only flushRollups, after ingest, stores rollups).
+ */
 export function dailyFigures(db: Db, tz: string, from: string, to: string): DayFigures[] {
   const rows = db.prepare(`SELECT date, figures FROM rollup_day WHERE tz = ? AND date BETWEEN ? AND ?`).all(tz, from, to) as Array<{
     date: string;
     figures: string;
   }>;
   const have = new Map(rows.map((r) => [r.date, JSON.parse(r.figures) as Figures]));
-  const upDay = db.prepare(
-    `INSERT INTO rollup_day (tz, date, figures, computed_at) VALUES (?, ?, ?, ?)
-     ON CONFLICT (tz, date) DO UPDATE SET figures = excluded.figures, computed_at = excluded.computed_at`,
-  );
   const out: DayFigures[] = [];
   for (const date of datesBetween(from, to)) {
     let f = have.get(date);
     if (!f) {
       const [start, end] = dayBounds(tz, date);
       f = computeFigures(db, start, end);
-      if (!db.readonly) upDay.run(tz, date, JSON.stringify(f), Math.floor(Date.now() / 1000));
     }
     out.push({ date, ...f });
   }

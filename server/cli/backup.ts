@@ -4,17 +4,20 @@ import type { Command } from 'commander';
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import { resolveConfig, UsageError, type CommonOptions } from './context';
 import { openDb, type Db } from '../../core/db/open';
+import { createPrivateFile, privatizeDbFiles } from '../../core/db/private-files';
 
 interface BackupOptions extends CommonOptions {
   to: string;
 }
 
-/** Copies `db` to `file` (written beside it under a temporary name, then renamed). */
+/** Copies `db` to `file` (written beside it under a temporary name, mode 0600, then renamed). */
 export async function backupDatabase(db: Db, file: string): Promise<{ totalPages: number }> {
   const tmp = `${file}.partial-${process.pid}`;
   rmSync(tmp, { force: true });
   try {
+    createPrivateFile(tmp);
     const r = await db.backup(tmp);
+    privatizeDbFiles(tmp);
     renameSync(tmp, file);
     return { totalPages: r.totalPages };
   } catch (e) {

@@ -1,7 +1,7 @@
 // `postino user add NAME --role ROLE`: writes a user with a scrypt password hash into
 // postino.yml (created when missing; comments kept). `user list`, `user wall-token`.
 import type { Command } from 'commander';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync, renameSync, rmSync, statSync, chmodSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { parseDocument, YAMLSeq, type Document } from 'yaml';
 import { parseConfig } from '../../core/config/load';
@@ -21,9 +21,23 @@ function loadDoc(path: string): Document {
   return doc;
 }
 
+/**
+ * Writes postino.yml (password hashes, wall tokens) atomically: a temporary file beside it,
+ * then a rename, so a crash never leaves half a file. A new file is 0600; an existing one keeps
+ * its mode (an administrator may have opened it to a group).
+ */
 function save(path: string, doc: Document): void {
   parseConfig(doc.toJS(), path); // never write an invalid file
-  writeFileSync(path, doc.toString(), { mode: 0o600 });
+  const mode = existsSync(path) ? statSync(path).mode & 0o777 : 0o600;
+  const tmp = `${path}.tmp-${process.pid}`;
+  try {
+    writeFileSync(tmp, doc.toString(), { mode: 0o600, flag: 'wx' });
+    chmodSync(tmp, mode);
+    renameSync(tmp, path);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw e;
+  }
 }
 
 async function readPassword(fromStdin: boolean): Promise<string> {

@@ -1,6 +1,9 @@
 // The live feed: after each ingest commit, today's figures are recomputed (rollups flushed
 // first, at most every 500 ms) and pushed to SSE clients only when they changed. A new client
 // gets the full snapshot first. Aggregates only: the wall role may read it.
+// Open streams are capped per session (or wall token) and in total (config access.live_*).
+// Nothing is queued for a client that does not read: once its socket buffer is full, updates
+// are dropped for it, and when it drains it gets a fresh snapshot instead of the backlog.
 import type { Request, Response } from 'express';
 import type { Db } from '../../core/db/open';
 import type { Config } from '../../core/config/schema';
@@ -8,6 +11,15 @@ import { flushRollups, hourlyFigures } from '../../core/rollup/rollup';
 import { figureNames, spamRate, preQueueBlockRate, type Figures } from '../../core/rollup/figures';
 import { localDate } from '../../core/time/local-time';
 import { totalFigures } from '../queries/summary';
+import { principalOf } from './auth';
+import { HttpError } from './errors';
+
+interface Client {
+  res: Response;
+  key: string;
+  /** its last write did not fit the socket buffer: skip until 'drain' */
+  behind: boolean;
+}
 
 /** What the wall shows; SLA figures are placeholders until the SLA issue lands. */
 export interface LiveSnapshot {
@@ -34,7 +46,9 @@ const MIN_INTERVAL_MS = 500;
 
 export class LiveFeed {
   private last: LiveSnapshot | null = null;
-  private readonly clients = new Set<Response>();
+  private readonly clients = new Set<Client>();
+  /** updates not sent to a client that was not reading (it got a snapshot after) */
+  dropped = 0;
   private timer: NodeJS.Timeout | null = null;
   private lastRun = 0;
   private heartbeat: NodeJS.Timeout | null = null;
@@ -48,9 +62,13 @@ export class LiveFeed {
     private readonly flush: () => void = () => void flushRollups(db, config.timezone),
   ) {}
 
-  /** Today's figures, straight from the rollups (flush first so they are current). */
-  compute(): LiveSnapshot {
-    this.flush();
+  /**
+   * Today's figures, straight from the rollups. After an ingest commit the rollups are flushed
+   * first, so they are current; a client's request (a GET) reads without flushing: a read never
+   * writes rollup rows.
+   */
+  compute(flush = true): LiveSnapshot {
+    if (flush) this.flush();
     const tz = this.config.timezone;
     const nowS = Math.floor(this.now() / 1000);
     const date = localDate(tz, nowS);
@@ -80,7 +98,7 @@ export class LiveFeed {
   }
 
   snapshot(): LiveSnapshot {
-    if (!this.last) this.last = this.compute();
+    if (!this.last) this.last = this.compute(false);
     return this.last;
   }
 
@@ -117,31 +135,61 @@ export class LiveFeed {
   private broadcast(event: string, data: unknown): void {
     this.pushes++;
     const msg = `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
-    for (const c of this.clients) c.write(msg);
+    for (const c of this.clients) this.send(c, msg);
+  }
+
+  /** Writes to a client that keeps up; drops for one that does not (see the header). */
+  private send(c: Client, msg: string): void {
+    if (c.behind) {
+      this.dropped++;
+      return;
+    }
+    if (c.res.write(msg)) return;
+    c.behind = true;
+    c.res.once('drain', () => {
+      if (!this.clients.has(c)) return;
+      c.behind = false;
+      this.send(c, `event: snapshot\ndata: ${JSON.stringify(this.snapshot())}\n\n`);
+    });
   }
 
   get clientCount(): number {
     return this.clients.size;
   }
 
+  /** Bytes waiting in each stream's buffers (what a client that does not read costs). */
+  bufferedBytes(): number[] {
+    return [...this.clients].map((c) => c.res.writableLength + (c.res.socket?.writableLength ?? 0));
+  }
+
   /** The GET /api/live handler. */
   handle = (req: Request, res: Response): void => {
+    const key = principalOf(res)?.key ?? 'anonymous';
+    const { live_streams_per_session: perSession, live_streams_total: total } = this.config.access;
+    if (this.clients.size >= total) {
+      res.setHeader('Retry-After', '30');
+      throw new HttpError(503, `too many live streams open (${total}): try again later`);
+    }
+    let mine = 0;
+    for (const c of this.clients) if (c.key === key) mine++;
+    if (mine >= perSession) throw new HttpError(429, `this session already has ${mine} live streams open (at most ${perSession})`);
     res.status(200);
     res.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
     res.setHeader('Cache-Control', 'no-cache, no-transform');
     res.setHeader('Connection', 'keep-alive');
     res.setHeader('X-Accel-Buffering', 'no');
     res.flushHeaders();
-    res.write(`retry: 3000\nevent: snapshot\ndata: ${JSON.stringify(this.snapshot())}\n\n`);
-    this.clients.add(res);
+    const client: Client = { res, key, behind: false };
+    this.clients.add(client);
+    this.send(client, `retry: 3000\nevent: snapshot\ndata: ${JSON.stringify(this.snapshot())}\n\n`);
     if (!this.heartbeat) {
       this.heartbeat = setInterval(() => {
-        for (const c of this.clients) c.write(`: heartbeat\n\n`);
+        for (const c of this.clients) this.send(c, `: heartbeat\n\n`);
       }, HEARTBEAT_MS);
       this.heartbeat.unref?.();
     }
     req.on('close', () => {
-      this.clients.delete(res);
+      this.clients.delete(client);
       if (this.clients.size === 0 && this.heartbeat) {
         clearInterval(this.heartbeat);
         this.heartbeat = null;
@@ -154,7 +202,7 @@ export class LiveFeed {
     if (this.heartbeat) clearInterval(this.heartbeat);
     this.timer = null;
     this.heartbeat = null;
-    for (const c of this.clients) c.end();
+    for (const c of this.clients) c.res.end();
     this.clients.clear();
   }
 }

@@ -44,12 +44,27 @@ export interface Range {
  */
 export function resolveRange(q: { from?: string | undefined; to?: string | undefined }, tz: string, nowMs: number, defaultDays = 30): Range {
   const today = localDate(tz, Math.floor(nowMs / 1000));
-  const to = q.to ?? (q.from ? shiftDate(q.from, defaultDays - 1) : today);
+  if (q.from !== undefined) assertNotFuture(q.from, 'from', tz, nowMs);
+  if (q.to !== undefined) assertNotFuture(q.to, 'to', tz, nowMs);
+  const to = q.to ?? (q.from ? minDate(shiftDate(q.from, defaultDays - 1), shiftDate(today, 1)) : today);
   const from = q.from ?? shiftDate(to, -(defaultDays - 1));
   if (from > to) throw badRequest(`from (${from}) is after to (${to})`);
   const n = daysBetween(from, to);
   if (n > MAX_RANGE_DAYS) throw badRequest(`range of ${n} days: at most ${MAX_RANGE_DAYS} days`);
   return { from, to, start: dayBounds(tz, from)[0], end: dayBounds(tz, to)[1] };
+}
+
+/**
+ * No log line can be dated after tomorrow (a zone ahead of the server's, a clock a little
+ * fast): later days are a client's mistake, answered 400 rather than with a year of zeros.
+ */
+export function assertNotFuture(date: string, name: string, tz: string, nowMs: number): void {
+  const tomorrow = shiftDate(localDate(tz, Math.floor(nowMs / 1000)), 1);
+  if (date > tomorrow) throw badRequest(`${name}: ${date} is in the future (the latest day is ${tomorrow})`);
+}
+
+function minDate(a: string, b: string): string {
+  return a < b ? a : b;
 }
 
 export const rangeQuery = z.object({ from: dateParam.optional(), to: dateParam.optional() });

@@ -4,7 +4,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { AppDeps } from '../app';
 import { requireRole, principalOf, hasRole } from '../auth';
-import { parseQuery, rangeQuery, resolveRange, dateParam } from '../params';
+import { parseQuery, rangeQuery, resolveRange, dateParam, assertNotFuture } from '../params';
 import { summary, funnel, totalFigures } from '../../queries/summary';
 import { dailyFigures, hourlyFigures } from '../../../core/rollup/rollup';
 import { rejectsByClass, rejectRows, loginsPerProtocol, loginsPerUser, heatmap } from '../../queries/aggregates';
@@ -27,6 +27,7 @@ export function aggregatesRouter(deps: Required<Pick<AppDeps, 'db' | 'config' | 
 
   r.get('/api/hourly', requireRole('wall'), (req, res) => {
     const q = parseQuery(z.object({ date: dateParam.optional() }), req.query);
+    if (q.date !== undefined) assertNotFuture(q.date, 'date', tz, now());
     const date = q.date ?? localDate(tz, Math.floor(now() / 1000));
     res.json({ date, tz, hours: hourlyFigures(db, tz, date) });
   });
