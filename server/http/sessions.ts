@@ -50,9 +50,10 @@ export class Sessions {
       get: db.prepare(`SELECT user, role, via, token_hash, last_seen_at, expires_at FROM sessions WHERE id_hash = ?`),
       touch: db.prepare(`UPDATE sessions SET last_seen_at = ? WHERE id_hash = ?`),
       del: db.prepare(`DELETE FROM sessions WHERE id_hash = ?`),
+      // keeps the new session and the token's most recently used others, pool - 1 of them
       trimKiosk: db.prepare(
-        `DELETE FROM sessions WHERE token_hash = ? AND id_hash NOT IN
-           (SELECT id_hash FROM sessions WHERE token_hash = ? ORDER BY last_seen_at DESC, created_at DESC LIMIT ?)`,
+        `DELETE FROM sessions WHERE token_hash = @token AND id_hash != @keep AND id_hash NOT IN
+           (SELECT id_hash FROM sessions WHERE token_hash = @token AND id_hash != @keep ORDER BY last_seen_at DESC, created_at DESC LIMIT @others)`,
       ),
       sweep: db.prepare(`DELETE FROM sessions WHERE expires_at <= ? OR (token_hash IS NULL AND role != 'wall' AND last_seen_at <= ?)`),
       list: db.prepare(`SELECT id_hash, user, role, via, token_hash, created_at, last_seen_at, expires_at FROM sessions ORDER BY last_seen_at DESC`),
@@ -77,8 +78,9 @@ export class Sessions {
     const tokenHash = wallToken === undefined ? null : sha256Hex(wallToken);
     this.db.transaction(() => {
       this.st.sweep.run(t, t - this.idleS());
-      this.st.insert.run(sha256Hex(id), principal.user, principal.role, principal.via, tokenHash, t, t, t + ttl);
-      if (tokenHash !== null) this.st.trimKiosk.run(tokenHash, tokenHash, this.access.kiosk_sessions_per_token);
+      const h = sha256Hex(id);
+      this.st.insert.run(h, principal.user, principal.role, principal.via, tokenHash, t, t, t + ttl);
+      if (tokenHash !== null) this.st.trimKiosk.run({ token: tokenHash, keep: h, others: this.access.kiosk_sessions_per_token - 1 });
     })();
     return { id, maxAgeS: ttl };
   }
