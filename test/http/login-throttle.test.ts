@@ -4,7 +4,8 @@ import { describe, it, expect, afterAll, beforeAll } from 'vitest';
 import request from 'supertest';
 import { makeEnv, PASSWORDS, type TestEnv } from '../helpers/env';
 import { NOW_MS } from '../helpers/lines';
-import { LoginThrottle, MAX_FAILURES_PER_ADDRESS, MAX_FAILURES_PER_USER, WINDOW_MS } from '../../server/http/login-throttle';
+import { LoginThrottle, MAX_FAILURES_PER_ADDRESS, MAX_FAILURES_PER_USER, MAX_FAILURES_PER_ACCOUNT, MAX_ACCOUNT_DELAY_MS, WINDOW_MS } from '../../server/http/login-throttle';
+import { hashPassword, verifyPassword } from '../../server/http/passwords';
 
 describe('LoginThrottle', () => {
   it('lets a name fail MAX_FAILURES_PER_USER times, then makes it wait until the oldest failure ages out', () => {
@@ -42,6 +43,62 @@ describe('LoginThrottle', () => {
     expect(th.retryAfterS('198.51.100.8', 'someone-else')).toBe(0);
     t += WINDOW_MS;
     expect(th.retryAfterS('198.51.100.7', 'someone-else')).toBe(0);
+  });
+});
+
+describe('per-account throttle', () => {
+  it('slows many addresses guessing one account, with a delay that doubles, and not other accounts', () => {
+    let t = 5_000_000;
+    const th = new LoginThrottle(() => t);
+    // one failure from each of many addresses: no address reaches its own limit
+    for (let i = 0; i < MAX_FAILURES_PER_ACCOUNT; i++) {
+      expect(th.retryAfterS(`198.18.0.${i}`, 'admin')).toBe(0);
+      th.failed(`198.18.0.${i}`, 'admin');
+    }
+    const delays: number[] = [];
+    for (let i = 0; i < 12; i++) {
+      const wait = th.retryAfterS('198.18.1.1', 'admin');
+      delays.push(wait);
+      t += wait * 1000;
+      expect(th.retryAfterS(`198.18.2.${i}`, 'admin')).toBe(0);
+      th.failed(`198.18.2.${i}`, 'admin');
+    }
+    expect(delays).toEqual([1, 2, 4, 8, 16, 32, 64, 128, 256, 512, MAX_ACCOUNT_DELAY_MS / 1000, MAX_ACCOUNT_DELAY_MS / 1000]);
+    // another account, from one of the same addresses, is not held up
+    expect(th.retryAfterS('198.18.2.3', 'operator')).toBe(0);
+    // the right password (a success) clears the account's count
+    th.succeeded('198.18.3.1', 'admin');
+    expect(th.retryAfterS('198.18.3.2', 'admin')).toBe(0);
+  });
+
+  it('over HTTP: a distributed guess at one account gets 429 from a fresh address', async () => {
+    const env = await makeEnv([], { server: { trusted_proxies: ['loopback'] } });
+    const app = env.app(() => NOW_MS);
+    for (let i = 0; i < MAX_FAILURES_PER_ACCOUNT; i++) {
+      expect((await request(app).post('/login').set('X-Forwarded-For', `192.0.2.${i + 1}`).send({ username: 'admin', password: `guess${i}` })).status).toBe(401);
+    }
+    const r = await request(app).post('/login').set('X-Forwarded-For', '192.0.2.200').send({ username: 'admin', password: 'guess-again' });
+    expect(r.status).toBe(429);
+    expect(r.headers['retry-after']).toBe('1');
+    env.close();
+  });
+});
+
+describe('scrypt off the event loop', () => {
+  it('verifying a password lets timers and I/O run meanwhile', async () => {
+    const hash = hashPassword('correct horse battery');
+    let turns = 0;
+    let spinning = true;
+    const spin = (): void => {
+      turns++;
+      if (spinning) setImmediate(spin);
+    };
+    setImmediate(spin);
+    const results = await Promise.all([verifyPassword('correct horse battery', hash), verifyPassword('wrong', hash), verifyPassword('x', hash), verifyPassword('y', hash)]);
+    spinning = false;
+    expect(results).toEqual([true, false, false, false]);
+    // a synchronous scrypt would have run all four before the first turn of the loop
+    expect(turns).toBeGreaterThan(1);
   });
 });
 
