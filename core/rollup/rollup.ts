@@ -5,6 +5,7 @@ import type { Db } from '../db/open';
 import { addFigures, computeFigures, emptyFigures, figureNames, uniqueUsers, type Figures } from './figures';
 import { dayBounds, localDate, datesBetween, shiftDate } from '../time/local-time';
 import { hourBases, hourFigures } from './hour-base';
+import { countHour } from './host-counters';
 
 export type DayFigures = { date: string } & Figures;
 export type HourFigures = { hour: number } & Figures;
@@ -27,6 +28,7 @@ export function flushRollups(db: Db, tz: string): { hours: number; days: number 
   db.transaction(() => {
     for (const h of dirty) {
       upHour.run(h, JSON.stringify(hourFigures(db, h)), now);
+      countHour(db, h);
       dates.add(localDate(tz, h));
       dates.add(localDate(tz, h + 3599));
       clear.run(h);
