@@ -16,6 +16,14 @@ let state: Snapshot | null = null;
 let smtpChart: Chart | null = null;
 let mailChart: Chart | null = null;
 const token = new URLSearchParams(location.search).get('token');
+// The kiosk URL's token is a credential: once read, it leaves the address bar (and so the
+// history, bookmarks and screenshots of the screen). The live feed keeps using it from memory.
+if (token !== null) {
+  const params = new URLSearchParams(location.search);
+  params.delete('token');
+  const rest = params.toString();
+  history.replaceState(history.state, '', `${location.pathname}${rest ? `?${rest}` : ''}${location.hash}`);
+}
 
 function setFigure(name: string, text: string, sub?: string): void {
   const v = document.querySelector<HTMLElement>(`[data-figure="${name}"]`);

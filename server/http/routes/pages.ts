@@ -23,6 +23,9 @@ export function pagesRouter(deps: Required<Pick<AppDeps, 'config'>>, sessions: S
   r.use('/assets', serveStatic(join(webDir, 'dist'), { fallthrough: false, maxAge: 0 }));
   r.use('/static', serveStatic(join(webDir, 'static'), { fallthrough: false, maxAge: 0 }));
 
+  // Browsers ask for it on every page: an empty answer rather than a 404 in the console.
+  r.get('/favicon.ico', (_req, res) => res.status(204).setHeader('Cache-Control', 'max-age=86400').end());
+
   r.get('/login', (_req, res) => res.sendFile(join(webDir, 'login.html'), noStore));
 
   r.post('/login', async (req, res) => {
