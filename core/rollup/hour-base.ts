@@ -4,6 +4,7 @@
 // recomputation can only add to the hour, never shrink it.
 import type { Db } from '../db/open';
 import { addFigures, computeFigures, emptyFigures, figureNames, type Figures } from './figures';
+import { rebaseCountedHours } from './host-counters';
 
 /** The bases of the hours in [start, end). */
 export function hourBases(db: Db, start: number, end: number): Map<number, Figures> {
@@ -23,6 +24,9 @@ export function hourFigures(db: Db, hour: number): Figures {
  * base := the hour's stored figures (rolled up before the purge) minus what its rows give now.
  */
 export function freezePurgedHours(db: Db, hours: Iterable<number>): void {
+  hours = [...hours];
+  // the /metrics counters of these hours too (host-counters.ts)
+  rebaseCountedHours(db, hours);
   const stored = db.prepare(`SELECT figures FROM rollup_hour WHERE bucket_at = ?`).pluck();
   const put = db.prepare(`INSERT INTO rollup_hour_base (bucket_at, figures) VALUES (?, ?) ON CONFLICT (bucket_at) DO UPDATE SET figures = excluded.figures`);
   for (const h of hours) {

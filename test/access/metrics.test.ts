@@ -75,14 +75,20 @@ describe('/metrics', () => {
     const after = await scrape();
     expect(sum(samples(after, 'postino_smtp_connections_total')) - sum(samples(before, 'postino_smtp_connections_total'))).toBe(7);
     expect(sum(samples(after, 'postino_logins_total'))).toBeGreaterThan(sum(samples(before, 'postino_logins_total')));
-    // 91 days later every detail row is gone; the hours are recomputed (marked dirty again)
-    purgeDetailRows(env.db, env.config, Math.floor(NOW_MS / 1000) + 91 * 86400);
+    // 95 days of lines later (retention cuts back from the newest line read), every detail row
+    // of the day is gone; then all its hours are recomputed, and a late line comes for one of them
+    env.db.prepare(`UPDATE sources SET last_line_at = last_line_at + 95 * 86400`).run();
+    purgeDetailRows(env.db, env.config, Math.floor(NOW_MS / 1000) + 95 * 86400);
     expect(count(`SELECT count(*) AS n FROM logins`)).toBe(0);
+    expect(count(`SELECT count(*) AS n FROM connection_tally`)).toBe(0);
     env.db.prepare(`INSERT OR IGNORE INTO dirty_hours (bucket_at) SELECT bucket_at FROM rollup_hour`).run();
     flushRollups(env.db, env.config.timezone);
     const purged = await scrape();
     for (const name of ['postino_smtp_connections_total', 'postino_messages_received_total', 'postino_messages_delivered_total', 'postino_rejects_total', 'postino_logins_total']) {
       expect(samples(purged, name), name).toEqual(samples(after, name));
     }
+    await env.ingest(botConnections('01:00', 3, 197));
+    const late = await scrape();
+    expect(sum(samples(late, 'postino_smtp_connections_total')) - sum(samples(after, 'postino_smtp_connections_total'))).toBe(3);
   });
 });
