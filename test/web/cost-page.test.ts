@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { makeEnv, PASSWORDS, type TestEnv } from '../helpers/env';
+import { guardPage } from '../helpers/page-guard';
 import { NOW_MS } from '../helpers/lines';
 import { generateToFile } from '../../collectors/generate/index';
 import { writeQuotaSnapshots } from '../../collectors/generate/quota-snapshots';
@@ -60,16 +61,12 @@ describe.skipIf(!haveChromium)('cost page in chromium', () => {
 
   it('shows the figures, charts and departments; the mailbox slider changes the figures', async () => {
     const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+    // a console error, an exception or a CSP violation on any page fails the test
+    const guard = guardPage(page);
     await page.goto(`${base}/cost?from=${FROM}&to=${TO}`);
     await page.waitForURL(/\/login\?next=/);
     await page.fill('#username', 'manager');
     await page.fill('#password', PASSWORDS.manager);
-    // errors are watched from the cost page on (the login page is not under test here)
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(`${m.text()} ${m.location().url}`);
-    });
     await Promise.all([page.waitForURL((u) => u.pathname === '/cost'), page.click('button[type=submit]')]);
 
     const report = computeCost(env.db, env.config, { from: FROM, to: TO });
@@ -115,7 +112,7 @@ describe.skipIf(!haveChromium)('cost page in chromium', () => {
     const ceph = scenarioFigures(costModel(env.config), report.usage, { name: 'x', mailboxes: 20000, quota_gb: 10, spends: { 'Storage dedicated to mail, backup included': 18000 }, storage_per_mailbox_year: 0.1 });
     await expect.poll(() => page.locator('#scenarios tr.what-if [data-figure="running_per_mailbox_year"]').textContent()).toBe(eur(ceph.running_per_mailbox_year!));
     await page.screenshot({ path: join(artifacts, 'cost-what-if.png'), fullPage: true });
-    expect(errors).toEqual([]);
+    await guard.assertClean();
     await page.close();
   }, 60_000);
 });
