@@ -12,6 +12,7 @@ import { registerProbe } from './probe';
 import { registerCost } from './cost';
 import { registerQuota } from './quota';
 import { registerReport } from './report';
+import { registerSignals } from './signals';
 import { isUserError } from './context';
 
 export function buildProgram(): Command {
@@ -31,6 +32,7 @@ export function buildProgram(): Command {
   registerCost(program);
   registerQuota(program);
   registerReport(program);
+  registerSignals(program);
   return program;
 }
 

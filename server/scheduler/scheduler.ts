@@ -8,6 +8,8 @@ import { flushRollups } from '../../core/rollup/rollup';
 import { purgeDetailRows } from '../retention';
 import { quotaJob } from './quota-job';
 import { reportJobs } from './report-job';
+import { flushGeoDays } from '../../collectors/enrich/geo-rollup';
+import { detectRecent } from '../signals-job';
 
 export interface Job {
   name: string;
@@ -23,10 +25,12 @@ export function jobs(deps: { db: Db; config: Config; live?: LiveFeed; now?: () =
       name: 'rollup',
       schedule: '* * * * *',
       run: () => {
+        flushGeoDays(deps.db, deps.config);
         flushRollups(deps.db, deps.config.timezone);
         deps.live?.refresh();
       },
     },
+    { name: 'signals', schedule: '*/5 * * * *', run: () => void detectRecent(deps.db, deps.config, now()) },
     {
       name: 'retention',
       schedule: '30 3 * * *',
