@@ -180,3 +180,15 @@ export function countCountries(correlator: { countCountries(r: CountryResolver):
   const geo = openGeoIp(config);
   if (geo !== null) correlator.countCountries(geo);
 }
+
+/** For the health page: which database answers, and its date (never a path for a manager: the file name only). */
+export function geoipHealth(config: GeoipConfig): { enabled: boolean; type?: string; built?: string; file?: string; bundled?: boolean; credit?: string | null; asn?: { type: string; built: string } | null; error?: string } {
+  if (!config.enabled) return { enabled: false };
+  try {
+    const g = openGeoIp(config)!;
+    const i = g.info;
+    return { enabled: true, type: i.type, built: i.built, file: i.path.split(/[\\/]/).pop()!, bundled: i.bundled, credit: i.credit, asn: i.asn ? { type: i.asn.type, built: i.asn.built } : null };
+  } catch (e) {
+    return { enabled: true, error: e instanceof Error ? e.message : String(e) };
+  }
+}

@@ -13,6 +13,7 @@ import { pagesRouter } from './routes/pages';
 import { probesRouter } from './routes/probes';
 import { costRouter } from './routes/cost';
 import { reportsRouter } from './routes/reports';
+import { geoSignalsRouter } from './routes/geo-signals';
 
 export interface AppDeps {
   db: Db;
@@ -70,6 +71,7 @@ export function createApp(deps: AppDeps): App {
   app.use(probesRouter(full));
   app.use(costRouter(full));
   app.use(reportsRouter(full));
+  app.use(geoSignalsRouter(full));
   app.use(pagesRouter(full, sessions, new LoginThrottle(now)));
   app.use(notFound);
   app.use(errorMiddleware(deps.log));

@@ -9,6 +9,7 @@ import { summary, funnel, totalFigures } from '../../queries/summary';
 import { dailyFigures, hourlyFigures } from '../../../core/rollup/rollup';
 import { rejectsByClass, rejectRows, loginsPerProtocol, loginsPerUser, heatmap } from '../../queries/aggregates';
 import { health } from '../../queries/health';
+import { geoipHealth } from '../../../collectors/enrich/geoip';
 import { figureNames } from '../../../core/rollup/figures';
 import { localDate } from '../../../core/time/local-time';
 import { HttpError } from '../errors';
@@ -70,7 +71,7 @@ export function aggregatesRouter(deps: Required<Pick<AppDeps, 'db' | 'config' | 
   });
 
   r.get('/api/health', requireRole('manager'), (_req, res) => {
-    res.json(health(db, now(), hasRole(principalOf(res), 'operator')));
+    res.json({ ...health(db, now(), hasRole(principalOf(res), 'operator')), geoip: geoipHealth(config.geoip) });
   });
 
   return r;

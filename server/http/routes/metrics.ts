@@ -7,6 +7,7 @@ import { requireRole } from '../auth';
 import { dailyFigures } from '../../../core/rollup/rollup';
 import { figureNames } from '../../../core/rollup/figures';
 import { health } from '../../queries/health';
+import { signalMetricsText } from '../signal-metrics';
 import { localDate } from '../../../core/time/local-time';
 import { shiftDate } from '../../../core/time/local-time';
 import { probeGauges } from '../probe-metrics';
@@ -44,7 +45,7 @@ export function metricsRouter(deps: Required<Pick<AppDeps, 'db' | 'config' | 'no
       srcLines.set({ path: s.path }, s.lines);
     }
     probes.update(Math.floor(now() / 1000));
-    res.type(registry.contentType).send(await registry.metrics());
+    res.type(registry.contentType).send((await registry.metrics()) + signalMetricsText(db));
   });
   return r;
 }
