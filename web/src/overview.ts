@@ -93,7 +93,8 @@ async function load(from: string, to: string): Promise<void> {
     const geo = await getJson<{ countries: CountryRow[]; credit: string | null }>('/api/geo', { from, to });
     draw('countries', countriesChart(geo.countries) as unknown as ChartConfiguration);
     $('#geo-table').replaceChildren(countryTable(geo.countries));
-    $('#geo-credit').textContent = geo.credit ?? '';
+    const h = await getJson<{ geoip?: { built?: string; type?: string } }>('/api/health');
+    $('#geo-credit').textContent = [geo.credit, h.geoip?.built ? `country database ${h.geoip.type ?? ''} of ${h.geoip.built}` : null].filter(Boolean).join(' · ');
     status.textContent = `${summary.from} to ${summary.to} (${summary.tz})`;
     document.body.dataset.loaded = '1';
   } catch (e) {
