@@ -1,4 +1,6 @@
 -- Country figures and compromised-account signals (docs/geoip-signals.md).
+-- Numbered 0024, not 0014: main already had 0015 when this landed, and a database migrated to
+-- 0015 would never run a 0014 (migrations are tracked by user_version).
 
 -- Postscreen connections and their outcomes by client country, per UTC hour. Countries are
 -- resolved once per distinct address as the connections are tallied (a cached lookup), so no
