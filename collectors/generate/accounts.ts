@@ -29,10 +29,19 @@ export function ownAddresses(m: Mailbox): string[] {
   return out;
 }
 
-/** One of the user's own addresses, the first (home) most often. */
-export function ownIp(m: Mailbox, r: Rng): string {
+/**
+ * One of the user's own addresses: the first (home) with probability `pHome`, else another.
+ * It draws from the rng exactly as the random address it replaces did (a chance, then four
+ * draws on the other branch), so the rest of a generated run stays the same.
+ */
+export function ownIp(m: Mailbox, r: Rng, pHome: number): string {
   const a = ownAddresses(m);
-  return r.chance(0.7) ? a[0]! : a[1 + r.int(a.length - 1)]!;
+  if (r.chance(pHome)) return a[0]!;
+  const k = r.next();
+  r.next();
+  r.next();
+  r.next();
+  return a[1 + Math.floor(k * (a.length - 1))]!;
 }
 
 /** What the planted cases need of the generator: its line makers, with the address given. */

@@ -8,7 +8,7 @@ import { LineHeap, type PendingLine } from './heap';
 import { Rng } from './prng';
 import { QueueIds, type QueueIdForm } from './queue-ids';
 import { MailboxTruthCounter, type MailboxTruth } from './mailbox-truth';
-import { ownIp, plantedAccounts, plantedDay, plantedSignals, type PlantedSignal } from './accounts';
+import { ownAddresses, ownIp, plantedAccounts, plantedDay, plantedSignals, type PlantedSignal } from './accounts';
 import { botIp, type Mailbox, type MboxHost, type MxHost, type Peer, type Sender, World } from './world';
 
 export interface GenerateOptions {
@@ -847,7 +847,7 @@ export class Generator {
     const w = this.world;
     const h = r.pick(w.out);
     const user = planted?.user ?? r.pick(w.mailboxes);
-    const ip = planted?.ip ?? ownIp(user, r);
+    const ip = planted?.ip ?? ownIp(user, r, 0.7);
     const hs = `unknown[${ip}]`;
     const sub = this.pf(h, 'submission/smtpd', this.nextPid(h));
     const qm = this.pf(h, 'qmgr', h.qmgrPid);
@@ -952,12 +952,12 @@ export class Generator {
     if (!ok) {
       const bad = plantedIp === undefined && r.chance(0.6);
       const user = bad ? `${r.pick(['admin', 'test', 'info', 'user', 'webmaster', 'postmaster', r.alnum(6).toLowerCase()])}@unipi.it` : u.addr;
-      const rip = plantedIp ?? (bad ? botIp(r) : ownIp(u, r));
+      const rip = plantedIp ?? (bad ? botIp(r) : ownAddresses(u)[0]!);
       const k = r.intRange(1, 3);
       this.push(t, pxHead, `${lg} Disconnected (auth failed, ${k} attempts in ${r.intRange(2, 4) * k} secs): user=<${user}>, method=PLAIN, rip=${rip}, lip=${px.ip}, TLS, session=<${sid}>`, B.login_failures);
       return;
     }
-    const rip = plantedIp ?? ownIp(u, r);
+    const rip = plantedIp ?? ownIp(u, r, 0.75);
     const mb = w.mboxes[u.mbox]!;
     const port = proto === 'imap' ? 143 : 110;
     if (u.mbox === 0 && this.down(t)) {
