@@ -37,7 +37,8 @@ if (!file || !dbPath) {
   process.exit(2);
 }
 for (const suffix of ['', '-wal', '-shm']) rmSync(dbPath + suffix, { force: true });
-const config = parseConfig({ database: dbPath });
+// POSTINO_GEOIP=0: without the country tallies (bench/geoip.ts compares both)
+const config = parseConfig({ database: dbPath, geoip: { enabled: process.env.POSTINO_GEOIP !== '0' } });
 const db = openDb(dbPath);
 const t0 = process.hrtime.bigint();
 // As `postino ingest` does (server/cli/ingest.ts): a large input into an empty database builds

@@ -11,6 +11,8 @@ import { parseLine } from './parse/parse-line';
 import { yearResolver, type YearSpec } from './parse/year';
 import type { ParseContext } from './parse/index';
 import { flushRollups } from '../core/rollup/rollup';
+import { countCountries } from './enrich/geoip';
+import { flushGeoDays } from './enrich/geo-rollup';
 import { IngestThread } from './ingest-thread/ingest-thread';
 import { groupRejects } from './correlate/records';
 import type { CheckpointUpdate } from './store/sqlite-store';
@@ -49,6 +51,7 @@ export function correlatorOptions(config: Config): CorrelatorOptions {
     mailboxHosts: hosts.filter(([, h]) => h.roles.includes('mailbox')).map(([n]) => n),
     postscreenHosts: [],
     openRecordTtlSeconds: config.correlation.open_record_ttl_hours * 3600,
+    geoip: config.geoip,
   };
 }
 
@@ -81,6 +84,7 @@ export class Pipeline {
     // With an ingest thread, this correlator sees only postscreen lines: it keeps only that state.
     const state = this.store.loadCorrelatorState();
     this.correlator = new Correlator(correlatorOptions(config), this.thread ? postscreenPart(state) : state, this.store.nextMessageId(), this.store.nextConnectionId());
+    countCountries(this.correlator, config.geoip);
   }
 
   /** Finds the recorded source with the same content fingerprint (same inode preferred). */
@@ -329,6 +333,7 @@ export class Pipeline {
 
   /** Recomputes dirty rollup buckets (call after drain() when an ingest thread is used). */
   flushRollups(): { hours: number; days: number } {
+    flushGeoDays(this.db, this.config);
     return flushRollups(this.db, this.config.timezone);
   }
 }

@@ -9,6 +9,7 @@ import type { Pipeline } from '../collectors/pipeline';
 import { generate, generateToFile } from '../collectors/generate/index';
 import { localDate, localToUnix, shiftDate } from '../core/time/local-time';
 import { hashPassword, randomPassword, randomToken } from './http/passwords';
+import { detectRecent } from './signals-job';
 
 /** 1 = the seed's day (about 4.9 M lines). 0.01 ≈ 50 k lines a day: 36 days (1.6 M lines) generate and ingest in about 20 s on 2 cores. */
 export const DEMO_SCALE = Number(process.env.POSTINO_DEMO_SCALE ?? '0.01');
@@ -86,13 +87,15 @@ export class DemoFeed {
     const today = localDate(tz, Math.floor(this.now() / 1000));
     const start = shiftDate(today, -DEMO_HISTORY_DAYS);
     progress(`generating ${DEMO_HISTORY_DAYS} days of demo logs (${start} to ${shiftDate(today, -1)}, scale ${this.scale})`);
-    const hist = await generateToFile({ start, days: DEMO_HISTORY_DAYS, scale: this.scale, tz, seed: SEED, outagePlan: 'default' }, this.historyPath);
+    const hist = await generateToFile({ start, days: DEMO_HISTORY_DAYS, scale: this.scale, tz, seed: SEED, outagePlan: 'default', planted: true }, this.historyPath);
     await this.prepareDay(today);
     writeFileSync(this.todayPath, '');
     progress(`ingesting ${hist.lines.toLocaleString('en-US')} lines`);
     await this.pipeline.ingestFile(this.historyPath, { year: Number(start.slice(0, 4)) });
     const released = await this.release();
     this.pipeline.flushRollups();
+    // the planted cases (yesterday) are on the signals page from the start
+    detectRecent(this.pipeline.db, this.config, this.now(), DEMO_HISTORY_DAYS + 1);
     return { lines: hist.lines + released, seconds: (Date.now() - t0) / 1000 };
   }
 

@@ -4,6 +4,8 @@
 // the checkpoint, so a restart continues exactly where the last commit stopped.
 import type { MailEvent, EventOf } from '../parse/events';
 import { PostscreenTracker, type PostscreenState } from './postscreen-tracker';
+import { CountryTally, type CountryResolver } from './country-tally';
+import type { GeoipConfig } from '../../core/config/geoip-schema';
 import { PostscreenLane } from './postscreen-lane';
 import type { ParseContext } from '../parse/index';
 import { LmtpMatcher, type LmtpMatcherState } from './lmtp-matcher';
@@ -26,6 +28,8 @@ export interface CorrelatorOptions {
   postscreenHosts: string[];
   /** open queue-id records older than this (log time) are forgotten */
   openRecordTtlSeconds: number;
+  /** the `geoip:` config: whoever builds a correlator opens it (collectors/enrich) to count countries */
+  geoip?: GeoipConfig;
 }
 
 interface OpenSession {
@@ -173,6 +177,11 @@ export class Correlator {
   }
 
   /** The open postscreen connections and known postscreen hosts, and the log clock. */
+  /** Tallies postscreen connections and outcomes per client country too (see country-tally.ts). */
+  countCountries(resolver: CountryResolver): void {
+    this.postscreen.countries = new CountryTally(resolver);
+  }
+
   postscreenSnapshot(): PostscreenState & { now: number } {
     return { ...this.postscreen.snapshot(), now: this.now };
   }

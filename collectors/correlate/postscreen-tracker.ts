@@ -3,6 +3,8 @@
 // connection is remembered only to learn its outcome.
 import type { EventOf, PostscreenViolation } from '../parse/events';
 import { ipv4Number } from '../parse/postscreen-bytes';
+import { Ipv4Table } from './ipv4-table';
+import type { ClientOf, CountryTally } from './country-tally';
 
 export interface OpenConnection {
   at: number;
@@ -60,88 +62,6 @@ function restoredKey(k: string): [string, ConnectionKey] {
   return [host, sep < 0 ? rest : connectionKey(rest.slice(0, sep), Number(rest.slice(sep + 2)))];
 }
 
-/**
- * Open IPv4 connections of one MX, by (ip, port): an open-addressing hash table in typed arrays.
- * Why not a Map: a million connections a day, each a key (a boxed number: ip × 65536 + port does
- * not fit a small integer), an entry and an object, made and dropped within seconds; the Map
- * version was about a tenth of the collector's CPU with its garbage collection.
- */
-class Ipv4Table {
-  private shift = 22; // 32 - log2(capacity)
-  private mask = 1023;
-  ip = new Int32Array(1024);
-  /** EMPTY, GONE (deleted), or the port */
-  port = new Int32Array(1024).fill(EMPTY);
-  at = new Float64Array(1024);
-  /** outcome id (see outcomeId), NO_OUTCOME when none yet */
-  outcome = new Int16Array(1024);
-  /** DNSBL rank, NaN when none */
-  rank = new Float64Array(1024);
-  size = 0;
-  /** live and deleted slots: a probe stops only at an empty one */
-  private filled = 0;
-
-  private slotOf(ip: number, port: number): number {
-    return Math.imul(ip ^ Math.imul(port, 0x85ebca6b), 0x9e3779b1) >>> this.shift;
-  }
-
-  /** The slot of (ip, port), -1 when not open. `ip` as an int32 (ip | 0). */
-  find(ip: number, port: number): number {
-    const ports = this.port;
-    const ips = this.ip;
-    for (let i = this.slotOf(ip, port); ; i = (i + 1) & this.mask) {
-      const p = ports[i]!;
-      if (p === EMPTY) return -1;
-      if (p === port && ips[i] === ip) return i;
-    }
-  }
-
-  /** Opens (ip, port), which must not be open. */
-  add(ip: number, port: number, at: number, outcome: number, rank: number): void {
-    if ((this.filled + 1) * 2 > this.mask + 1) this.rebuild();
-    let i = this.slotOf(ip, port);
-    while (this.port[i]! >= 0) i = (i + 1) & this.mask;
-    if (this.port[i] === EMPTY) this.filled++;
-    this.ip[i] = ip;
-    this.port[i] = port;
-    this.at[i] = at;
-    this.outcome[i] = outcome;
-    this.rank[i] = rank;
-    this.size++;
-  }
-
-  remove(slot: number): void {
-    this.port[slot] = GONE;
-    this.size--;
-  }
-
-  /** Live slots (for sweep and snapshot). */
-  *slots(): Generator<number> {
-    for (let i = 0; i <= this.mask; i++) if (this.port[i]! >= 0) yield i;
-  }
-
-  /** Drops deleted slots, doubling the capacity when it is more than a quarter full. */
-  private rebuild(): void {
-    const old = { ip: this.ip, port: this.port, at: this.at, outcome: this.outcome, rank: this.rank };
-    let cap = this.mask + 1;
-    if (this.size * 4 > cap) cap *= 2;
-    this.mask = cap - 1;
-    this.shift = 32 - Math.log2(cap);
-    this.ip = new Int32Array(cap);
-    this.port = new Int32Array(cap).fill(EMPTY);
-    this.at = new Float64Array(cap);
-    this.outcome = new Int16Array(cap);
-    this.rank = new Float64Array(cap);
-    this.size = 0;
-    this.filled = 0;
-    for (let i = 0; i < old.port.length; i++) {
-      if (old.port[i]! >= 0) this.add(old.ip[i]!, old.port[i]!, old.at[i]!, old.outcome[i]!, old.rank[i]!);
-    }
-  }
-}
-
-const EMPTY = -1;
-const GONE = -2;
 const NO_OUTCOME = -1;
 
 /** Outcome names by id, and ids by name: a dozen, the same all day. */
@@ -183,6 +103,9 @@ export interface HostState {
 }
 
 export class PostscreenTracker {
+  /** when set, connections and outcomes are also tallied per hour and client country */
+  countries: CountryTally | null = null;
+
   /** hosts known to run postscreen: their smtpd sessions are not counted as connections */
   readonly hosts: Set<string>;
   /** one state per MX: no key concatenation per line, and each MX keeps its own tally cell */
@@ -243,6 +166,7 @@ export class PostscreenTracker {
     }
     this.tallies = new Map();
     for (const h of this.open.values()) h.cell = null;
+    this.countries?.drainInto(out, metricName);
     return out;
   }
 
@@ -263,8 +187,9 @@ export class PostscreenTracker {
   }
 
   /** The outcome of a connection counts on the minute it started. */
-  private close(h: HostState, at: number, outcome: number): void {
+  private close(h: HostState, at: number, outcome: number, client: ClientOf): void {
     this.count(h, at, 2 + outcome);
+    if (this.countries !== null) this.countries.count(at, client, 2 + outcome);
   }
 
   handle(ev: PostscreenEvent): void {
@@ -284,9 +209,9 @@ export class PostscreenTracker {
   connect(at: number, host: string, key: ConnectionKey): void {
     const h = this.hostState(host);
     if (typeof key === 'number') return this.connectV4(h, at, ipOf(key), key % 65536);
-    this.connected(h, at);
+    this.connected(h, at, key);
     const prev = h.other.get(key);
-    if (prev) this.close(h, prev.at, prev.outcome === null ? DISCONNECTED : outcomeId(prev.outcome));
+    if (prev) this.close(h, prev.at, prev.outcome === null ? DISCONNECTED : outcomeId(prev.outcome), key);
     h.other.set(key, { at, host, outcome: null, rank: null });
   }
 
@@ -298,7 +223,7 @@ export class PostscreenTracker {
     const c = h.other.get(key);
     if (c) {
       h.other.delete(key);
-      this.close(h, c.at, passOutcome(how));
+      this.close(h, c.at, passOutcome(how), key);
     }
   }
 
@@ -320,19 +245,19 @@ export class PostscreenTracker {
     const c = h.other.get(key);
     if (c) {
       h.other.delete(key);
-      this.close(h, c.at, c.outcome === null ? DISCONNECTED : outcomeId(c.outcome));
+      this.close(h, c.at, c.outcome === null ? DISCONNECTED : outcomeId(c.outcome), key);
     }
   }
 
   // The same for an IPv4 client, `ip` as an int32 (the lane reads it so from the line).
 
   connectV4(h: HostState, at: number, ip: number, port: number): void {
-    this.connected(h, at);
+    this.connected(h, at, ip);
     const t = h.v4;
     const prev = t.find(ip, port);
     if (prev >= 0) {
       const o = t.outcome[prev]!;
-      this.close(h, t.at[prev]!, o === NO_OUTCOME ? DISCONNECTED : o);
+      this.close(h, t.at[prev]!, o === NO_OUTCOME ? DISCONNECTED : o, ip);
       t.at[prev] = at;
       t.outcome[prev] = NO_OUTCOME;
       t.rank[prev] = NaN;
@@ -345,7 +270,7 @@ export class PostscreenTracker {
     const i = t.find(ip, port);
     if (i >= 0) {
       t.remove(i);
-      this.close(h, t.at[i]!, passOutcome(how));
+      this.close(h, t.at[i]!, passOutcome(how), ip);
     }
   }
 
@@ -364,16 +289,17 @@ export class PostscreenTracker {
     if (i >= 0) {
       t.remove(i);
       const o = t.outcome[i]!;
-      this.close(h, t.at[i]!, o === NO_OUTCOME ? DISCONNECTED : o);
+      this.close(h, t.at[i]!, o === NO_OUTCOME ? DISCONNECTED : o, ip);
     }
   }
 
-  private connected(h: HostState, at: number): void {
+  private connected(h: HostState, at: number, client: ClientOf): void {
     if (!h.connects) {
       h.connects = true;
       this.hosts.add(h.host);
     }
     this.count(h, at, CONNECT_METRIC);
+    if (this.countries !== null) this.countries.count(at, client, CONNECT_METRIC);
   }
 
   /** Closes connections whose end never came (lost lines), as `timeout` unless a violation was seen. */
@@ -383,13 +309,13 @@ export class PostscreenTracker {
       for (const i of t.slots()) {
         if (now - t.at[i]! > CONNECTION_TTL) {
           const o = t.outcome[i]!;
-          this.close(h, t.at[i]!, o === NO_OUTCOME ? TIMED_OUT : o);
+          this.close(h, t.at[i]!, o === NO_OUTCOME ? TIMED_OUT : o, t.ip[i]!);
           t.remove(i);
         }
       }
       for (const [k, c] of h.other) {
         if (now - c.at > CONNECTION_TTL) {
-          this.close(h, c.at, c.outcome === null ? TIMED_OUT : outcomeId(c.outcome));
+          this.close(h, c.at, c.outcome === null ? TIMED_OUT : outcomeId(c.outcome), k);
           h.other.delete(k);
         }
       }

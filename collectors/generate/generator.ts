@@ -8,6 +8,7 @@ import { LineHeap, type PendingLine } from './heap';
 import { Rng } from './prng';
 import { QueueIds, type QueueIdForm } from './queue-ids';
 import { MailboxTruthCounter, type MailboxTruth } from './mailbox-truth';
+import { ownAddresses, ownIp, plantedAccounts, plantedDay, plantedSignals, type PlantedSignal } from './accounts';
 import { botIp, type Mailbox, type MboxHost, type MxHost, type Peer, type Sender, World } from './world';
 
 export interface GenerateOptions {
@@ -25,13 +26,15 @@ export interface GenerateOptions {
   until?: number;
   /** queue id form of every Postfix host: `short` (default) or `long` (enable_long_queue_ids) */
   queueIds?: QueueIdForm;
+  /** plant compromised accounts and attacks (accounts.ts); their signals go in the truth */
+  planted?: boolean;
 }
 
 export interface GenerateResult {
   lines: number;
   firstAt: number;
   lastAt: number;
-  truth: { days: Array<{ date: string } & Figures>; mailboxes: MailboxTruth };
+  truth: { days: Array<{ date: string } & Figures>; mailboxes: MailboxTruth; signals?: PlantedSignal[] };
 }
 
 export type Sink = (line: string) => void | Promise<void>;
@@ -239,6 +242,7 @@ export class Generator {
         ];
         streams.push({ times: Float64Array.from(specials.map((x) => x[0])), i: 0, run: (t) => specials.find((x) => x[0] === t)![1](t) });
       }
+      if (this.opts.planted) streams.push(this.plantedStream(date, d === days - 1));
       for (;;) {
         let best = -1;
         let bt = Infinity;
@@ -283,6 +287,17 @@ export class Generator {
     return u;
   }
 
+  private plantedStream(date: string, last: boolean): { times: Float64Array; i: number; run: (t: number) => void } {
+    const hooks = {
+      login: (t: number, proto: 'imap' | 'pop3', ok: boolean, user: Mailbox, rip: string) => this.login(t, proto, ok, user, rip),
+      submit: (t: number, user: Mailbox, ip: string, n: number, spam: boolean) => this.outbound(t, spam ? 3 : 0, { user, ip, n }),
+      saslFail: (t: number, ip: string) => this.saslFail(t, ip),
+    };
+    const cases = plantedDay(this.opts.tz, date, last, plantedAccounts(this.world.mailboxes), hooks).sort((a, b) => a[0] - b[0]);
+    let next = 0;
+    return { times: Float64Array.from(cases.map((c) => c[0])), i: 0, run: (t) => cases[next++]![1](t) };
+  }
+
   private result(): GenerateResult {
     const days: Array<{ date: string } & Figures> = [];
     for (const date of [...this.truth.keys()].sort()) {
@@ -294,7 +309,9 @@ export class Generator {
       f.unique_users = this.users.get(date)!.size;
       days.push(f);
     }
-    return { lines: this.lines, firstAt: this.firstAt, lastAt: this.lastAt, truth: { days, mailboxes: this.mailboxTruth.result() } };
+    const signals = this.opts.planted ? plantedSignals(plantedAccounts(this.world.mailboxes)) : undefined;
+    const truth = { days, mailboxes: this.mailboxTruth.result() };
+    return { lines: this.lines, firstAt: this.firstAt, lastAt: this.lastAt, truth: signals ? { ...truth, signals } : truth };
   }
 
   // ---------------------------------------------------------------- catalogue
@@ -825,16 +842,16 @@ export class Generator {
   }
 
   // ---------------------------------------------------------------- outbound
-  private outbound(t: number, variant: number): void {
+  private outbound(t: number, variant: number, planted?: { user: Mailbox; ip: string; n: number }): void {
     const r = this.rng;
     const w = this.world;
     const h = r.pick(w.out);
-    const user = r.pick(w.mailboxes);
-    const ip = r.chance(0.7) ? user.ip : botIp(r);
+    const user = planted?.user ?? r.pick(w.mailboxes);
+    const ip = planted?.ip ?? ownIp(user, r, 0.7);
     const hs = `unknown[${ip}]`;
     const sub = this.pf(h, 'submission/smtpd', this.nextPid(h));
     const qm = this.pf(h, 'qmgr', h.qmgrPid);
-    const n = r.chance(0.85) ? 1 : r.intRange(2, 3);
+    const n = planted?.n ?? (r.chance(0.85) ? 1 : r.intRange(2, 3));
     const peers: Peer[] = [];
     for (let i = 0; i < n; i++) peers.push(r.pick(w.peers));
     const tos = peers.map((p) => `${r.pick(['info', 'm.rossi', 'segreteria', 'john.smith', 'k.mueller', 'admin', r.alnum(6).toLowerCase()])}${peers.length > 1 ? r.int(99) : ''}@${p.domain}`);
@@ -905,10 +922,10 @@ export class Generator {
     this.deliver(h, q2, user.addr, size2, n, groups, tA + 0.05, tR - 0.04, mid, false, 'unipi.it');
   }
 
-  private saslFail(t: number): void {
+  private saslFail(t: number, plantedIp?: string): void {
     const r = this.rng;
     const h = r.pick(this.world.out);
-    const ip = botIp(r);
+    const ip = plantedIp ?? botIp(r);
     const sub = this.pf(h, 'submission/smtpd', this.nextPid(h));
     const hs = `unknown[${ip}]`;
     let T = t;
@@ -924,7 +941,7 @@ export class Generator {
   }
 
   // ---------------------------------------------------------------- IMAP / POP3
-  private login(t: number, proto: 'imap' | 'pop3', ok: boolean, forced?: Mailbox): void {
+  private login(t: number, proto: 'imap' | 'pop3', ok: boolean, forced?: Mailbox, plantedIp?: string): void {
     const r = this.rng;
     const w = this.world;
     const u = forced ?? w.loginUser(r);
@@ -933,14 +950,14 @@ export class Generator {
     const sid = r.b64(16);
     const lg = `${proto}-login:`;
     if (!ok) {
-      const bad = r.chance(0.6);
+      const bad = plantedIp === undefined && r.chance(0.6);
       const user = bad ? `${r.pick(['admin', 'test', 'info', 'user', 'webmaster', 'postmaster', r.alnum(6).toLowerCase()])}@unipi.it` : u.addr;
-      const rip = bad ? botIp(r) : u.ip;
+      const rip = plantedIp ?? (bad ? botIp(r) : ownAddresses(u)[0]!);
       const k = r.intRange(1, 3);
       this.push(t, pxHead, `${lg} Disconnected (auth failed, ${k} attempts in ${r.intRange(2, 4) * k} secs): user=<${user}>, method=PLAIN, rip=${rip}, lip=${px.ip}, TLS, session=<${sid}>`, B.login_failures);
       return;
     }
-    const rip = r.chance(0.75) ? u.ip : botIp(r);
+    const rip = plantedIp ?? ownIp(u, r, 0.75);
     const mb = w.mboxes[u.mbox]!;
     const port = proto === 'imap' ? 143 : 110;
     if (u.mbox === 0 && this.down(t)) {

@@ -12,6 +12,7 @@ import { readFileSync } from 'node:fs';
 import type BetterSqlite3 from 'better-sqlite3';
 import { SqliteStore } from '../store/sqlite-store';
 import { Correlator, withoutPostscreen, type CorrelatorOptions } from '../correlate/correlator';
+import { countCountries } from '../enrich/geoip';
 import { parseLine } from '../parse/parse-line';
 import { unpackLines } from '../source/packed-lines';
 import { yearResolver } from '../parse/year';
@@ -41,6 +42,8 @@ db.pragma('journal_size_limit = 67108864');
 const store = new SqliteStore(db);
 // The reading thread keeps the open postscreen connections; this one everything else.
 const correlator = new Correlator(correlatorOptions, withoutPostscreen(store.loadCorrelatorState()), store.nextMessageId(), store.nextConnectionId());
+// postscreen lines the lane leaves (IPv6 clients, rare shapes) are counted here: by country too
+if (correlatorOptions.geoip) countCountries(correlator, correlatorOptions.geoip);
 /** set by each `begin` (a file or stream), before its batches */
 let ctx: ParseContext | null = null;
 

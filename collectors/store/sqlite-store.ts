@@ -172,6 +172,10 @@ export class SqliteStore implements IngestStore {
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       connectionUpdate: db.prepare(`UPDATE connections SET outcome = ?, auth_attempted = ?, counted = ? WHERE id = ?`),
+      geoTally: db.prepare(
+        `INSERT INTO geo_hour (hour_at, country, metric, n) VALUES (?, ?, ?, ?)
+         ON CONFLICT (hour_at, country, metric) DO UPDATE SET n = n + excluded.n`,
+      ),
       tally: db.prepare(
         `INSERT INTO connection_tally (minute_at, host, metric, n) VALUES (?, ?, ?, ?)
          ON CONFLICT (minute_at, host, metric) DO UPDATE SET n = n + excluded.n`,
@@ -343,7 +347,12 @@ export class SqliteStore implements IngestStore {
     for (const [key, n] of tally) {
       const a = key.indexOf('|');
       const z = key.lastIndexOf('|');
-      s.tally.run(Number(key.slice(0, a)), key.slice(a + 1, z), key.slice(z + 1), n);
+      const metric = key.slice(z + 1);
+      // `hour|*|geo:<country>:<metric>`: a country tally (collectors/correlate/country-tally.ts)
+      if (metric.startsWith('geo:')) {
+        const c = metric.indexOf(':', 4);
+        s.geoTally.run(Number(key.slice(0, a)), metric.slice(4, c), metric.slice(c + 1), n);
+      } else s.tally.run(Number(key.slice(0, a)), key.slice(a + 1, z), metric, n);
     }
   }
 

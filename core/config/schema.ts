@@ -9,6 +9,8 @@ import { budgetSchema } from './budget-schema';
 export { defaultBudget } from './budget-schema';
 import { reportsSchema } from './reports-schema';
 import { accessSchema } from './access-schema';
+import { geoipSchema } from './geoip-schema';
+import { signalsSchema } from './signals-schema';
 
 const timeZone = z.string().refine(
   (tz) => {
@@ -116,6 +118,8 @@ export const configSchema = z.strictObject({
       trusted_proxies: z.array(proxyAddress).default([]),
     })
     .default({ port: 8080, host: '0.0.0.0', wall_tokens: [], trusted_proxies: [] }),
+  geoip: geoipSchema,
+  signals: signalsSchema,
   users: z.array(userSchema).default([]),
   /** active probes (probes-schema.ts) */
   probes: probesSchema,

@@ -13,6 +13,7 @@ interface GenerateCliOptions extends CommonOptions {
   outage?: boolean;
   queueIds: string;
   quotaOut?: string;
+  planted?: boolean;
 }
 
 export function registerGenerate(program: Command): void {
@@ -28,6 +29,7 @@ export function registerGenerate(program: Command): void {
     .option('--no-outage', 'no mailbox-server outage on the first day')
     .option('--queue-ids <form>', 'queue id form: short (hexadecimal) or long (enable_long_queue_ids)', 'short')
     .option('--quota-out <dir>', 'also write a `doveadm -f tab quota get -A` snapshot a day into DIR (quota-YYYY-MM-DD.tsv)')
+    .option('--planted', 'plant compromised accounts and attacks on the last day (their signals go in the truth)')
     .option('--config <file>', 'configuration file (postino.yml)')
     .option('--tz <zone>', 'time zone of the stamps')
     .action(async (opts: GenerateCliOptions) => {
@@ -41,7 +43,7 @@ export function registerGenerate(program: Command): void {
       // Loaded on demand: the generator is big and most commands never need it.
       const { generateToFile } = await import('../../collectors/generate/index');
       const result = await generateToFile(
-        { start, days, scale, tz: config.timezone, seed, outagePlan: opts.outage === false ? 'none' : 'default', queueIds: opts.queueIds },
+        { start, days, scale, tz: config.timezone, seed, outagePlan: opts.outage === false ? 'none' : 'default', queueIds: opts.queueIds, planted: opts.planted === true },
         opts.out,
       );
       const quota = opts.quotaOut ? (await import('../../collectors/generate/quota-snapshots')).writeQuotaSnapshots({ start, days, scale, seed }, opts.quotaOut) : undefined;

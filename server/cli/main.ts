@@ -13,6 +13,7 @@ import { registerCost } from './cost';
 import { registerQuota } from './quota';
 import { registerReport } from './report';
 import { registerSession } from './session';
+import { registerSignals } from './signals';
 import { isUserError } from './context';
 
 export function buildProgram(): Command {
@@ -33,6 +34,7 @@ export function buildProgram(): Command {
   registerQuota(program);
   registerReport(program);
   registerSession(program);
+  registerSignals(program);
   return program;
 }
 

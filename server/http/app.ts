@@ -15,6 +15,7 @@ import { probesRouter } from './routes/probes';
 import { costRouter } from './routes/cost';
 import { reportsRouter } from './routes/reports';
 import { sessionsRouter } from './routes/sessions';
+import { geoSignalsRouter } from './routes/geo-signals';
 
 export interface AppDeps {
   db: Db;
@@ -75,6 +76,7 @@ export function createApp(deps: AppDeps): App {
   app.use(costRouter(full));
   app.use(reportsRouter(full));
   app.use(sessionsRouter(full, sessions));
+  app.use(geoSignalsRouter(full));
   app.use(pagesRouter(full, sessions, new LoginThrottle(now)));
   app.use(notFound);
   app.use(errorMiddleware(deps.log));

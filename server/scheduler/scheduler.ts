@@ -9,6 +9,8 @@ import { purgeDetailRows } from '../retention';
 import { quotaJob } from './quota-job';
 import { reportJobs } from './report-job';
 import { purgeAudit } from '../queries/audit';
+import { flushGeoDays } from '../../collectors/enrich/geo-rollup';
+import { detectRecent } from '../signals-job';
 
 export interface Job {
   name: string;
@@ -24,10 +26,12 @@ export function jobs(deps: { db: Db; config: Config; live?: LiveFeed; now?: () =
       name: 'rollup',
       schedule: '* * * * *',
       run: () => {
+        flushGeoDays(deps.db, deps.config);
         flushRollups(deps.db, deps.config.timezone);
         deps.live?.refresh();
       },
     },
+    { name: 'signals', schedule: '*/5 * * * *', run: () => void detectRecent(deps.db, deps.config, now()) },
     {
       name: 'retention',
       schedule: '30 3 * * *',

@@ -38,12 +38,16 @@ describe('scheduler', () => {
     const j = jobs({ db: env.db, config: env.config });
     expect(j.map((x) => [x.name, x.schedule])).toEqual([
       ['rollup', '* * * * *'],
+      ['signals', '*/5 * * * *'],
       ['retention', '30 3 * * *'],
       ['monthly-report', '0 6 1 * *'],
     ]);
     env.db.prepare(`INSERT INTO dirty_hours (bucket_at) VALUES (?)`).run(1796000400);
+    expect((env.db.prepare(`SELECT count(*) AS n FROM geo_dirty_hours`).get() as { n: number }).n).toBe(1);
     await j[0]!.run();
     expect((env.db.prepare(`SELECT count(*) AS n FROM dirty_hours`).get() as { n: number }).n).toBe(0);
+    // the country days of that hour were recomputed too
+    expect((env.db.prepare(`SELECT count(*) AS n FROM geo_dirty_hours`).get() as { n: number }).n).toBe(0);
     env.close();
   });
 });

@@ -6,6 +6,7 @@ import { renderNav } from './lib/nav';
 import { el, $ } from './lib/dom';
 import { formatCompact, formatPct } from './lib/format';
 import { shiftDate } from '../../core/time/local-time';
+import { countriesChart, countryTable, type CountryRow } from './lib/geo-panel';
 import { volumesChart, spamRateChart, funnelChart, rejectsChart, loginsChart, heatColor, type DayRow } from './lib/charts';
 
 Chart.register(...registerables);
@@ -89,6 +90,11 @@ async function load(from: string, to: string): Promise<void> {
     draw('rejects', rejectsChart(rejects.by_class) as unknown as ChartConfiguration);
     draw('logins', loginsChart(logins.days) as unknown as ChartConfiguration);
     heatmap(heat.days);
+    const geo = await getJson<{ countries: CountryRow[]; credit: string | null }>('/api/geo', { from, to });
+    draw('countries', countriesChart(geo.countries) as unknown as ChartConfiguration);
+    $('#geo-table').replaceChildren(countryTable(geo.countries));
+    const h = await getJson<{ geoip?: { built?: string; type?: string } }>('/api/health');
+    $('#geo-credit').textContent = [geo.credit, h.geoip?.built ? `country database ${h.geoip.type ?? ''} of ${h.geoip.built}` : null].filter(Boolean).join(' · ');
     status.textContent = `${summary.from} to ${summary.to} (${summary.tz})`;
     document.body.dataset.loaded = '1';
   } catch (e) {

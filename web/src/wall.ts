@@ -5,6 +5,7 @@ import { formatCompact, formatPct, hourLabel } from './lib/format';
 import { wallSmtpChart, wallMailChart, type HourRow } from './lib/charts';
 import type { LiveSnapshot, LiveUpdate } from '../../server/http/live';
 import type { FigureName } from '../../core/rollup/figures';
+import { startGeoPanel } from './lib/wall-geo';
 
 Chart.register(...registerables);
 
@@ -113,3 +114,4 @@ function tick(): void {
 tick();
 setInterval(tick, 10_000);
 connect();
+startGeoPanel(token);

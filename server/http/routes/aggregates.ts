@@ -9,6 +9,7 @@ import { summary, funnel, totalFigures } from '../../queries/summary';
 import { dailyFigures, hourlyFigures } from '../../../core/rollup/rollup';
 import { rejectsByClass, rejectRows, loginsPerProtocol, loginsPerUser, heatmap } from '../../queries/aggregates';
 import { health } from '../../queries/health';
+import { geoipHealth } from '../../../collectors/enrich/geoip';
 import { figureNames } from '../../../core/rollup/figures';
 import { localDate } from '../../../core/time/local-time';
 import { HttpError } from '../errors';
@@ -77,7 +78,7 @@ export function aggregatesRouter(deps: Required<Pick<AppDeps, 'db' | 'config' | 
   r.get('/api/health', requireRole('manager'), (req, res) => {
     const samples = hasRole(principalOf(res), 'operator');
     if (samples) auditRequest(deps, req, res, 'health', { samples: 1 });
-    res.json(health(db, now(), samples));
+    res.json({ ...health(db, now(), samples), geoip: geoipHealth(config.geoip) });
   });
 
   return r;

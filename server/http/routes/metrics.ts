@@ -11,6 +11,7 @@ import { requireRole } from '../auth';
 import { dailyFigures } from '../../../core/rollup/rollup';
 import { figureNames } from '../../../core/rollup/figures';
 import { health } from '../../queries/health';
+import { signalMetricsText } from '../signal-metrics';
 import { localDate } from '../../../core/time/local-time';
 import { shiftDate } from '../../../core/time/local-time';
 import { probeGauges } from '../probe-metrics';
@@ -64,7 +65,7 @@ export function metricsRouter(deps: Required<Pick<AppDeps, 'db' | 'config' | 'no
       else if (kind === 'logins' && a !== undefined && b !== undefined) logins.inc({ host: c.host, protocol: a, result: b }, c.n);
     }
     probes.update(Math.floor(now() / 1000));
-    res.type(registry.contentType).send(await registry.metrics());
+    res.type(registry.contentType).send((await registry.metrics()) + signalMetricsText(db));
   });
   return r;
 }

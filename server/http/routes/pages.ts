@@ -11,6 +11,8 @@ const pages: Array<[path: string, file: string, role: Role]> = [
   ['/', 'index.html', 'manager'],
   ['/wall', 'wall.html', 'wall'],
   ['/trace', 'trace.html', 'operator'],
+  ['/signals', 'signals.html', 'operator'],
+  ['/account', 'account.html', 'operator'],
   ['/sla', 'later.html', 'manager'],
   ['/cost', 'cost.html', 'manager'],
   ['/reports', 'reports.html', 'manager'],

@@ -6,6 +6,7 @@ const links: Array<[string, string, string, boolean]> = [
   ['overview', '/', 'Overview', false],
   ['wall', '/wall', 'Wall', false],
   ['trace', '/trace', 'Trace', false],
+  ['signals', '/signals', 'Signals', false],
   ['sla', '/sla', 'SLA (later)', true],
   ['cost', '/cost', 'Cost', false],
   ['reports', '/reports', 'Reports', false],
@@ -24,7 +25,7 @@ export async function renderNav(): Promise<{ user: string; role: string } | null
   nav.append(el('span', { class: 'spacer' }));
   try {
     const me = await getJson<{ user: string; role: string }>('/api/me');
-    if (me.role !== 'operator' && me.role !== 'admin') nav.querySelector('[data-nav="trace"]')?.remove();
+    if (me.role !== 'operator' && me.role !== 'admin') for (const id of ['trace', 'signals']) nav.querySelector(`[data-nav="${id}"]`)?.remove();
     const form = el('form', { method: 'post', action: '/logout' }, el('button', { type: 'submit' }, 'Sign out'));
     nav.append(el('span', { class: 'who' }, `${me.user} (${me.role})`), form);
     return me;

@@ -1,0 +1,51 @@
+// Ingest speed with GeoIP on against off (acceptance: within 5%). Paired runs of the real
+// ingest process (bench/ingest-child.mjs) on the same generated day, alternating which goes
+// first; prints each pair and the median ratio. Usage: tsx bench/geoip.ts [--scale 0.1] [--pairs 5]
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { generateToFile } from '../collectors/generate/index';
+
+const arg = (name: string, dflt: string): string => {
+  const i = process.argv.indexOf(name);
+  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : dflt;
+};
+const scale = Number(arg('--scale', '0.1'));
+const pairs = Number(arg('--pairs', '5'));
+const dir = join(process.cwd(), 'bench-data');
+mkdirSync(dir, { recursive: true });
+const log = join(dir, `geoip-day-${scale}.log`);
+if (!existsSync(log)) await generateToFile({ start: '2026-03-02', days: 1, scale, tz: 'Europe/Rome', seed: 11 }, log);
+
+interface ChildResult {
+  ingestSeconds: number;
+  cpuSeconds: number;
+  lines: number;
+}
+
+function ingest(geoip: boolean): ChildResult {
+  const r = spawnSync(process.execPath, [join('bench', 'ingest-child.mjs'), log, join(dir, `geoip-${geoip ? 'on' : 'off'}.db`)], {
+    encoding: 'utf8',
+    env: { ...process.env, POSTINO_GEOIP: geoip ? '1' : '0' },
+  });
+  if (r.status !== 0) throw new Error(r.stderr);
+  return JSON.parse(r.stdout) as ChildResult;
+}
+
+ingest(true); // warm the bundle cache and the page cache
+// Wall time swings with other load on a shared machine; CPU seconds (both threads, rollups not
+// included in neither) are the steadier measure of the work GeoIP adds.
+const wall: number[] = [];
+const cpu: number[] = [];
+for (let i = 0; i < pairs; i++) {
+  const order = i % 2 === 0 ? [false, true] : [true, false];
+  const t: Record<string, ChildResult> = {};
+  for (const on of order) t[on ? 'on' : 'off'] = ingest(on);
+  const [off, on] = [t.off!, t.on!];
+  wall.push(on.ingestSeconds / off.ingestSeconds);
+  cpu.push(on.cpuSeconds / off.cpuSeconds);
+  process.stdout.write(`pair ${i + 1}: wall off ${off.ingestSeconds.toFixed(3)} s, on ${on.ingestSeconds.toFixed(3)} s; cpu off ${off.cpuSeconds.toFixed(3)} s, on ${on.cpuSeconds.toFixed(3)} s\n`);
+}
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const pct = (x: number): string => `${((x - 1) * 100).toFixed(1)}%`;
+process.stdout.write(`scale ${scale}, ${pairs} pairs: median on/off wall ${median(wall).toFixed(3)} (${pct(median(wall))}), cpu ${median(cpu).toFixed(3)} (${pct(median(cpu))})\n`);

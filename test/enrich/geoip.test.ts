@@ -1,0 +1,70 @@
+// The bundled DB-IP country file read with maxmind itself, and our GeoIp over it: known
+// addresses, labels for private/loopback/site networks, the database's date.
+import { describe, it, expect } from 'vitest';
+import maxmind from 'maxmind';
+import { GeoIp, bundledDatabasePath, geoipHealth, DBIP_CREDIT } from '../../collectors/enrich/geoip';
+import { ITALIAN_NETS, PLANTED_IPS } from '../../collectors/generate/accounts';
+import { configSchema } from '../../core/config/schema';
+
+const config = configSchema.parse({}).geoip;
+
+describe('the bundled country database', () => {
+  it('opens with maxmind and places known addresses', async () => {
+    // the flat ip-location-db record is not maxmind's typed shape (STACK.md): read it as such
+    const reader = (await maxmind.open(bundledDatabasePath())) as unknown as { get(ip: string): { country_code?: string } | null };
+    expect(reader.get('8.8.8.8')?.country_code).toBe('US');
+    expect(reader.get('131.114.21.11')?.country_code).toBe('IT'); // University of Pisa, 131.114.0.0/16
+    expect(reader.get('2001:760::1')?.country_code).toBe('IT'); // GARR, the Italian research network
+    expect(reader.get('10.1.0.11')).toBeNull();
+  });
+});
+
+describe('GeoIp', () => {
+  const geo = new GeoIp(config);
+  it('labels loopback, private and the site networks instead of a country', () => {
+    expect(geo.country('127.0.0.1')).toBe('loopback');
+    expect(geo.country('::1')).toBe('loopback');
+    expect(geo.country('10.1.0.11')).toBe('private');
+    expect(geo.country('192.168.3.4')).toBe('private');
+    expect(geo.country('131.114.21.11')).toBe('site');
+    expect(geo.country('not an address')).toBe('unknown');
+    expect(geo.country('8.8.8.8')).toBe('US');
+    expect(geo.country('2001:760::1')).toBe('IT');
+  });
+
+  it('gives the same answer for an IPv4 int32 (the postscreen tracker form)', () => {
+    const int32 = (ip: string): number => ip.split('.').reduce((n, o) => n * 256 + Number(o), 0) | 0;
+    for (const ip of ['8.8.8.8', '131.114.21.11', '222.186.30.1', '10.1.0.11', '177.10.1.1']) expect(geo.countryV4(int32(ip))).toBe(geo.country(ip));
+  });
+
+  it('skips the site, private and configured networks for travel', () => {
+    const g = new GeoIp({ ...config, skip_travel_networks: ['5.90.0.0/16'] });
+    expect(g.skipsTravel('131.114.1.1')).toBe(true);
+    expect(g.skipsTravel('5.90.1.2')).toBe(true);
+    expect(g.skipsTravel('151.20.1.2')).toBe(false);
+  });
+
+  it("places the generator's Italian home networks and planted attackers where the comments say", () => {
+    for (const net of ITALIAN_NETS) for (const host of ['0.1', '77.200', '255.254']) expect(geo.country(`${net}.${host}`), net).toBe('IT');
+    expect(geo.country(PLANTED_IPS.spammer)).toBe('NG');
+    expect(geo.country(PLANTED_IPS.guesser)).toBe('RO');
+    expect(geo.country(PLANTED_IPS.smtpGuesser)).toBe('CN');
+    expect(geo.country(PLANTED_IPS.traveller)).toBe('BR');
+  });
+
+  it("reports the database's date and the credit for the health page", () => {
+    const h = geoipHealth(config);
+    expect(h.enabled).toBe(true);
+    expect(h.built).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(h.file).toBe('dbip-country.mmdb');
+    expect(h.credit).toBe(DBIP_CREDIT);
+    expect(geoipHealth({ ...config, enabled: false })).toEqual({ enabled: false });
+    expect(geoipHealth({ ...config, database: '/nonexistent/file.mmdb' }).error).toMatch(/ENOENT/);
+  });
+
+  it('rejects a bad range and unknown keys in the config', () => {
+    expect(() => configSchema.parse({ geoip: { site_networks: ['131.114.0.0/33'] } })).toThrow(/address range/);
+    expect(() => configSchema.parse({ geoip: { colour: 'red' } })).toThrow();
+    expect(() => configSchema.parse({ signals: { travel_speed_kmh: -1 } })).toThrow();
+  });
+});
