@@ -216,6 +216,16 @@ export class Correlator {
       } else this.out.unparsed.set(program, { n: 1, sample: line.slice(0, 500), lastAt: ev.at });
       return;
     }
+    if (ev.kind === 'other') {
+      this.out.otherLines++;
+      const program = ev.program || '(none)';
+      const o = this.out.other.get(program);
+      if (o) {
+        o.n++;
+        o.lastAt = ev.at;
+      } else this.out.other.set(program, { n: 1, lastAt: ev.at });
+      return;
+    }
     this.out.recognised++;
     if (ev.at > this.now) this.now = ev.at;
     this.dispatch(ev, line);
