@@ -103,7 +103,8 @@ export function parseMessage(env: Envelope): MailEvent {
       case Route.Greylist:
         return parseGreylist(env);
       default:
-        return other(env);
+        // no program name (RFC 5424 `-`): nothing says it is not a mail daemon's line
+        return env.program === '' ? unparsed(env) : other(env);
     }
   } catch {
     return unparsed(env);
