@@ -35,7 +35,12 @@ interface OpenSession {
   ip: string;
   clientHost: string;
   auth: boolean;
+  /** on a submission service (`postfix/submission/smtpd`): never an inbound connection (METRICS.md) */
+  submission?: boolean;
 }
+
+/** master.cf's submission services, by the syslog_name of their smtpd (`postfix/submission/smtpd`). */
+const SUBMISSION_SMTPD = /\/(?:submission|submissions|smtps)\/smtpd$/;
 
 interface OpenMessage {
   id: number;
@@ -317,6 +322,7 @@ export class Correlator {
           ip: ev.clientIp,
           clientHost: ev.clientHost,
           auth: false,
+          ...(SUBMISSION_SMTPD.test(ev.program) ? { submission: true } : {}),
         });
         return;
       }
@@ -502,7 +508,8 @@ export class Correlator {
       clientHost: s.clientHost,
       outcome: auth ? 'auth' : 'disconnect',
       authAttempted: auth,
-      counted: !auth && !isLoopback(s.ip),
+      // a submission session whose AUTH line never came (the log ends first) is still not inbound
+      counted: !auth && !s.submission && !isLoopback(s.ip),
     };
   }
 
