@@ -10,10 +10,16 @@ import { ascii, bytesAt } from './parse/postscreen-bytes';
  */
 export function mayBePostscreenVerdict(line: string): boolean {
   if (line.startsWith('{')) return line.includes('/postscreen"');
-  const p = line.indexOf('/postscreen[');
-  if (p < 0) return false;
+  const p = line.indexOf('/postscreen');
+  // the tag is `postscreen[pid]:`, or without a pid `postscreen:` (RFC 5424: `postscreen 123 - -`)
+  if (p < 0 || !isTagEnd(line.charCodeAt(p + 11))) return false;
   const m = line.indexOf(']: ', p);
   return m < 0 || !line.startsWith('NOQUEUE: ', m + 3);
+}
+
+/** `[`, `:` or a space: what may follow a program name in a syslog tag. */
+function isTagEnd(c: number | undefined): boolean {
+  return c === 0x5b || c === 0x3a || c === 0x20;
 }
 
 /**
@@ -68,14 +74,14 @@ function indexIn(b: Uint8Array, from: number, end: number, needle: Uint8Array): 
  */
 export class LineRouting {
   private readonly jsonPostscreen = new NextMatch(Buffer.from('/postscreen"'));
-  private readonly postscreenTag = new NextMatch(Buffer.from('/postscreen['));
+  private readonly postscreenTag = new NextMatch(Buffer.from('/postscreen'));
   private readonly noqueue = new NextMatch(Buffer.from(']: NOQUEUE: '));
 
   /** mayBePostscreenVerdict of the line b[start, end) */
   mayBePostscreenVerdict(b: Buffer, start: number, end: number): boolean {
     if (b[start] === 0x7b /* { */) return this.jsonPostscreen.in(b, start, end) >= 0;
     const p = this.postscreenTag.in(b, start, end);
-    if (p < 0) return false;
+    if (p < 0 || p + 11 >= end || !isTagEnd(b[p + 11])) return false;
     const m = indexIn(b, p, end, TAG_END);
     return m < 0 || !bytesAt(b, m + 3, NOQUEUE, end);
   }

@@ -23,10 +23,13 @@ export interface IngestTotals {
   recognised: number;
   unparsed: number;
   unparsed_by_program: Record<string, number>;
+  /** lines of programs postino does not read (cron, sshd, kernel ...), apart from unparsed */
+  other: number;
+  other_by_program: Record<string, number>;
 }
 
 export function emptyTotals(): IngestTotals {
-  return { files: 0, lines: 0, recognised: 0, unparsed: 0, unparsed_by_program: {} };
+  return { files: 0, lines: 0, recognised: 0, unparsed: 0, unparsed_by_program: {}, other: 0, other_by_program: {} };
 }
 
 export interface FileIngestOptions {
@@ -175,6 +178,10 @@ export class Pipeline {
         counts.unparsed++;
         const p = ev.program || '(none)';
         counts.unparsed_by_program[p] = (counts.unparsed_by_program[p] ?? 0) + 1;
+      } else if (ev.kind === 'other') {
+        counts.other++;
+        const p = ev.program || '(none)';
+        counts.other_by_program[p] = (counts.other_by_program[p] ?? 0) + 1;
       } else {
         counts.recognised++;
         lastAt = ev.at;
@@ -234,6 +241,8 @@ export class Pipeline {
     counts.recognised += c.recognised;
     counts.unparsed += c.unparsed;
     for (const [p, n] of c.unparsedByProgram) counts.unparsed_by_program[p] = (counts.unparsed_by_program[p] ?? 0) + n;
+    counts.other += c.other;
+    for (const [p, n] of c.otherByProgram) counts.other_by_program[p] = (counts.other_by_program[p] ?? 0) + n;
   }
 
   private addTotals(c: IngestTotals): void {
@@ -242,6 +251,8 @@ export class Pipeline {
     this.totals.recognised += c.recognised;
     this.totals.unparsed += c.unparsed;
     for (const [p, n] of Object.entries(c.unparsed_by_program)) this.totals.unparsed_by_program[p] = (this.totals.unparsed_by_program[p] ?? 0) + n;
+    this.totals.other += c.other;
+    for (const [p, n] of Object.entries(c.other_by_program)) this.totals.other_by_program[p] = (this.totals.other_by_program[p] ?? 0) + n;
   }
 
   /**

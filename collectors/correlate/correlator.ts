@@ -39,7 +39,12 @@ interface OpenSession {
   ip: string;
   clientHost: string;
   auth: boolean;
+  /** on a submission service (`postfix/submission/smtpd`): never an inbound connection (METRICS.md) */
+  submission?: boolean;
 }
+
+/** master.cf's submission services, by the syslog_name of their smtpd (`postfix/submission/smtpd`). */
+const SUBMISSION_SMTPD = /\/(?:submission|submissions|smtps)\/smtpd$/;
 
 interface OpenMessage {
   id: number;
@@ -225,6 +230,16 @@ export class Correlator {
       } else this.out.unparsed.set(program, { n: 1, sample: line.slice(0, 500), lastAt: ev.at });
       return;
     }
+    if (ev.kind === 'other') {
+      this.out.otherLines++;
+      const program = ev.program || '(none)';
+      const o = this.out.other.get(program);
+      if (o) {
+        o.n++;
+        o.lastAt = ev.at;
+      } else this.out.other.set(program, { n: 1, lastAt: ev.at });
+      return;
+    }
     this.out.recognised++;
     if (ev.at > this.now) this.now = ev.at;
     this.dispatch(ev, line);
@@ -316,6 +331,7 @@ export class Correlator {
           ip: ev.clientIp,
           clientHost: ev.clientHost,
           auth: false,
+          ...(SUBMISSION_SMTPD.test(ev.program) ? { submission: true } : {}),
         });
         return;
       }
@@ -501,7 +517,8 @@ export class Correlator {
       clientHost: s.clientHost,
       outcome: auth ? 'auth' : 'disconnect',
       authAttempted: auth,
-      counted: !auth && !isLoopback(s.ip),
+      // a submission session whose AUTH line never came (the log ends first) is still not inbound
+      counted: !auth && !s.submission && !isLoopback(s.ip),
     };
   }
 

@@ -222,10 +222,13 @@ export interface Output {
   serviceEvents: ServiceEventRow[];
   messageLines: MessageLineRow[];
   unparsed: Map<string, { n: number; sample: string; lastAt: number }>;
+  /** lines of programs postino does not read, by program (no sample: they are not ours to show) */
+  other: Map<string, { n: number; lastAt: number }>;
   /** unix seconds of every row written, to mark rollup buckets dirty */
   touchedHours: Set<number>;
   recognised: number;
   unparsedLines: number;
+  otherLines: number;
 }
 
 export function emptyOutput(): Output {
@@ -243,8 +246,10 @@ export function emptyOutput(): Output {
     serviceEvents: [],
     messageLines: [],
     unparsed: new Map(),
+    other: new Map(),
     touchedHours: new Set(),
     recognised: 0,
     unparsedLines: 0,
+    otherLines: 0,
   };
 }

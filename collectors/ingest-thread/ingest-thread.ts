@@ -76,6 +76,8 @@ export class IngestThread {
   private recognised = 0;
   private unparsed = 0;
   private byProgram = new Map<string, number>();
+  private other = 0;
+  private otherByProgram = new Map<string, number>();
 
   constructor(dbPath: string, correlatorOptions: CorrelatorOptions) {
     const workerData = { dbPath, sqliteModule: createRequire(join(packageRoot, 'package.json')).resolve('better-sqlite3'), correlatorOptions };
@@ -90,6 +92,8 @@ export class IngestThread {
         this.recognised += m.counts.recognised;
         this.unparsed += m.counts.unparsed;
         for (const [p, n] of m.counts.unparsedByProgram) this.byProgram.set(p, (this.byProgram.get(p) ?? 0) + n);
+        this.other += m.counts.other;
+        for (const [p, n] of m.counts.otherByProgram) this.otherByProgram.set(p, (this.otherByProgram.get(p) ?? 0) + n);
       } else if (m.type === 'committed') this.committed = m.seq;
       else if (m.type === 'error') this.failure = new Error(`ingest thread: ${m.message}`);
       else if (m.type === 'closed') {
@@ -150,10 +154,18 @@ export class IngestThread {
 
   /** What the thread counted in the lines of the batches applied since the last call. */
   takeCounts(): BatchCounts {
-    const c: BatchCounts = { recognised: this.recognised, unparsed: this.unparsed, unparsedByProgram: [...this.byProgram] };
+    const c: BatchCounts = {
+      recognised: this.recognised,
+      unparsed: this.unparsed,
+      unparsedByProgram: [...this.byProgram],
+      other: this.other,
+      otherByProgram: [...this.otherByProgram],
+    };
     this.recognised = 0;
     this.unparsed = 0;
     this.byProgram = new Map();
+    this.other = 0;
+    this.otherByProgram = new Map();
     return c;
   }
 

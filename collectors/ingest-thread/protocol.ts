@@ -34,6 +34,8 @@ export interface BatchCounts {
   recognised: number;
   unparsed: number;
   unparsedByProgram: Array<[string, number]>;
+  other: number;
+  otherByProgram: Array<[string, number]>;
 }
 
 /** applied: in the open transaction (the reader may go on); committed: durable up to seq. */

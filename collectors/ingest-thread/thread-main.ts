@@ -115,8 +115,9 @@ function fail(seq: number, e: unknown): void {
 
 function applyBatch(msg: Extract<ThreadMessage, { type: 'batch' }>): BatchCounts {
   if (ctx === null) throw new Error('a batch before its begin message');
-  const counts: BatchCounts = { recognised: 0, unparsed: 0, unparsedByProgram: [] };
+  const counts: BatchCounts = { recognised: 0, unparsed: 0, unparsedByProgram: [], other: 0, otherByProgram: [] };
   const byProgram = new Map<string, number>();
+  const otherByProgram = new Map<string, number>();
   let lastAt: number | null = null;
   correlator.learnPostscreenHosts(msg.postscreen.postscreenHosts);
   for (const line of unpackLines(msg.lines)) {
@@ -125,6 +126,10 @@ function applyBatch(msg: Extract<ThreadMessage, { type: 'batch' }>): BatchCounts
       counts.unparsed++;
       const p = ev.program || '(none)';
       byProgram.set(p, (byProgram.get(p) ?? 0) + 1);
+    } else if (ev.kind === 'other') {
+      counts.other++;
+      const p = ev.program || '(none)';
+      otherByProgram.set(p, (otherByProgram.get(p) ?? 0) + 1);
     } else {
       counts.recognised++;
       lastAt = ev.at;
@@ -132,6 +137,7 @@ function applyBatch(msg: Extract<ThreadMessage, { type: 'batch' }>): BatchCounts
     correlator.push(ev, line);
   }
   counts.unparsedByProgram = [...byProgram];
+  counts.otherByProgram = [...otherByProgram];
   const out = correlator.drain();
   addLane(out, msg.lane);
   const mine = correlator.snapshot();

@@ -172,6 +172,17 @@ function pidProgramSlot(line: string, from: number, to: number): number {
   return ((to - from) * 61 + line.charCodeAt(from) * 7 + line.charCodeAt(to - 1) * 131) & (INTERN_SLOTS - 1);
 }
 
+// Solaris syslogd (msgid on, the default) puts `[ID <msgid> <facility>.<level>] ` between the tag
+// and the message: `postfix/smtpd[4193]: [ID 197553 mail.info] connect from ...`.
+const RE_SOLARIS_MSGID = /^\[ID \d+ [a-z0-9]+\.[a-z]+\] /;
+
+/** The index after a Solaris `[ID 197553 mail.info] ` at k; k itself when there is none. */
+function afterSolarisMsgId(line: string, k: number): number {
+  if (!line.startsWith('[ID ', k)) return k;
+  const m = RE_SOLARIS_MSGID.exec(line.slice(k, k + 64));
+  return m ? k + m[0].length : k;
+}
+
 /**
  * Parses `prog[pid]: msg` / `prog: msg` starting at j. `host` is already known.
  */
@@ -213,6 +224,7 @@ function parseTag(line: string, j: number, at: number, host: string): Envelope |
   if (c !== 58) return null;
   k++;
   if (line.charCodeAt(k) === 32) k++;
+  if (line.charCodeAt(k) === 91 /* [ */) k = afterSolarisMsgId(line, k);
   return { at, host, program, pid, message: trimMessage(line.slice(k)) };
 }
 

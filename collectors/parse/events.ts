@@ -256,7 +256,9 @@ export type MailEvent =
   | (Base & { kind: 'dovecot.master'; action: 'start' | 'stop' | 'fatal' | 'killed' })
   // ---- recognised but not counted (TLS chatter, warnings, statistics ...) ----
   | (Base & { kind: 'noise'; family: 'postfix' | 'amavis' | 'dovecot' | 'greylist' | 'other' })
-  // ---- nobody recognised the line ------------------------------------------
+  // ---- a line of a program postino does not read (cron, sshd, kernel ...) ----
+  | (Base & { kind: 'other' })
+  // ---- a line of a mail daemon postino reads, or with no envelope, that no parser recognised ----
   | (Base & { kind: 'unparsed'; reason: 'envelope' | 'message' });
 
 export type EventKind = MailEvent['kind'];

@@ -14,6 +14,11 @@ const DOVECOT_PROGRAMS = new Set([
 ]);
 const AMAVIS_PROGRAMS = new Set(['amavis', 'amavisd', 'amavisd-new']);
 
+/** A line of a program none of our parsers reads: counted apart from `unparsed` (METRICS.md). */
+function other(env: Envelope): MailEvent {
+  return { at: env.at, host: env.host, program: env.program, pid: env.pid, kind: 'other' };
+}
+
 function unparsed(env: Envelope): MailEvent {
   return { at: env.at, host: env.host, program: env.program, pid: env.pid, kind: 'unparsed', reason: 'message' };
 }
@@ -67,7 +72,19 @@ function targetOf(p: string): Target {
   return t;
 }
 
-/** The message parser for an envelope; unrecognised messages become `unparsed` (reason `message`). */
+/**
+ * Whether postino reads the program's lines (Postfix and its instances, Amavis, Dovecot,
+ * milter-greylist): a line of such a program that no parser recognises is `unparsed`; a line
+ * of any other program (cron, sshd, kernel, systemd ...) is `other`.
+ */
+export function readsProgram(program: string): boolean {
+  return targetOf(program).route !== Route.None;
+}
+
+/**
+ * The message parser for an envelope; unrecognised messages of the programs we read become
+ * `unparsed` (reason `message`), lines of every other program `other`.
+ */
 export function parseMessage(env: Envelope): MailEvent {
   try {
     // `m` first: the regular expression only runs on lines that can be repeat lines
@@ -86,7 +103,8 @@ export function parseMessage(env: Envelope): MailEvent {
       case Route.Greylist:
         return parseGreylist(env);
       default:
-        return unparsed(env);
+        // no program name (RFC 5424 `-`): nothing says it is not a mail daemon's line
+        return env.program === '' ? unparsed(env) : other(env);
     }
   } catch {
     return unparsed(env);

@@ -33,6 +33,8 @@ export interface SourceRow {
   lines: number;
   recognised: number;
   unparsed: number;
+  /** lines of programs postino does not read (cron, sshd ...) */
+  other: number;
   last_line_at: number | null;
   updated_at: number;
 }
@@ -163,7 +165,7 @@ export class SqliteStore implements IngestStore {
       ),
       checkpoint: db.prepare(
         `UPDATE sources SET path = ?, offset_bytes = ?, size_bytes = ?, cursor = ?, fingerprint = coalesce(?, fingerprint),
-                fp_bytes = max(fp_bytes, ?), lines = lines + ?, recognised = recognised + ?, unparsed = unparsed + ?,
+                fp_bytes = max(fp_bytes, ?), lines = lines + ?, recognised = recognised + ?, unparsed = unparsed + ?, other = other + ?,
                 last_line_at = coalesce(?, last_line_at), updated_at = ?
           WHERE id = ?`,
       ),
@@ -193,6 +195,10 @@ export class SqliteStore implements IngestStore {
       serviceEvent: db.prepare(`INSERT INTO service_events (at, host, daemon, event, target) VALUES (?, ?, ?, ?, ?)`),
       unparsed: db.prepare(
         `INSERT INTO unparsed_counts (program, n, sample, last_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (program) DO UPDATE SET n = n + excluded.n, last_at = excluded.last_at`,
+      ),
+      other: db.prepare(
+        `INSERT INTO other_counts (program, n, last_at) VALUES (?, ?, ?)
          ON CONFLICT (program) DO UPDATE SET n = n + excluded.n, last_at = excluded.last_at`,
       ),
       dirty: db.prepare(`INSERT OR IGNORE INTO dirty_hours (bucket_at) VALUES (?)`),
@@ -312,6 +318,7 @@ export class SqliteStore implements IngestStore {
     this.writeMessageLines(out);
     const s = this.s;
     for (const [program, u] of out.unparsed) s.unparsed.run(program, u.n, u.sample, u.lastAt);
+    for (const [program, o] of out.other) s.other.run(program, o.n, o.lastAt);
     for (const h of out.touchedHours) s.dirty.run(h);
     s.saveState.run(state, Math.floor(Date.now() / 1000));
     if (cp) {
@@ -325,6 +332,7 @@ export class SqliteStore implements IngestStore {
         cp.lines,
         out.recognised,
         out.unparsedLines,
+        out.otherLines,
         cp.lastLineAt,
         Math.floor(Date.now() / 1000),
         cp.sourceId,

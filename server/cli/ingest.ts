@@ -64,17 +64,23 @@ export function registerIngest(program: Command): void {
           process.stdout.write(JSON.stringify(totals) + '\n');
         } else {
           process.stdout.write(
-            `${totals.files} file(s), ${totals.lines} new line(s): ${totals.recognised} recognised, ${totals.unparsed} unparsed\n` +
-              Object.entries(totals.unparsed_by_program)
-                .sort((a, b) => b[1] - a[1])
-                .map(([p, n]) => `  unparsed ${p}: ${n}\n`)
-                .join(''),
+            `${totals.files} file(s), ${totals.lines} new line(s): ${totals.recognised} recognised, ${totals.unparsed} unparsed, ${totals.other} of other programs\n` +
+              byProgram('unparsed', totals.unparsed_by_program) +
+              byProgram('other', totals.other_by_program),
           );
         }
       } finally {
         db.close();
       }
     });
+}
+
+/** `  unparsed postfix/smtpd: 3` lines, most first. */
+function byProgram(label: string, counts: Record<string, number>): string {
+  return Object.entries(counts)
+    .sort((a, b) => b[1] - a[1])
+    .map(([p, n]) => `  ${label} ${p}: ${n}\n`)
+    .join('');
 }
 
 /** Reads each file (or stdin) in order, with a progress bar for long files on a terminal. */

@@ -33,7 +33,7 @@ describe('postino ingest', () => {
     const first = postino(['ingest', '--db', db, '--year', '2014', '--json', log]);
     expect(first.stderr).toBe('');
     expect(first.status).toBe(0);
-    expect(JSON.parse(first.stdout)).toEqual({ files: 1, lines: 5, recognised: 5, unparsed: 0, unparsed_by_program: {} });
+    expect(JSON.parse(first.stdout)).toEqual({ files: 1, lines: 5, recognised: 5, unparsed: 0, unparsed_by_program: {}, other: 0, other_by_program: {} });
     expect(count(db, 'SELECT count(*) AS n FROM message_lines')).toBe(5);
     const second = postino(['ingest', '--db', db, '--json', log]);
     expect(JSON.parse(second.stdout)).toMatchObject({ files: 1, lines: 0 });
@@ -104,7 +104,7 @@ describe('postino ingest', () => {
     writeFileSync(log, '');
     const r = postino(['ingest', '--db', join(dir, 'p.db'), '--json', log]);
     expect(r.status).toBe(0);
-    expect(JSON.parse(r.stdout)).toEqual({ files: 1, lines: 0, recognised: 0, unparsed: 0, unparsed_by_program: {} });
+    expect(JSON.parse(r.stdout)).toEqual({ files: 1, lines: 0, recognised: 0, unparsed: 0, unparsed_by_program: {}, other: 0, other_by_program: {} });
   });
 
   it('a missing file is a clear error, exit 1, and nothing is written', () => {

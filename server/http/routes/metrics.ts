@@ -26,6 +26,13 @@ export function metricsRouter(deps: Required<Pick<AppDeps, 'db' | 'config' | 'no
   const lastLine = new Gauge({ name: 'postino_ingest_last_line_timestamp_seconds', help: 'log time of the newest ingested line', registers: [registry] });
   const dirty = new Gauge({ name: 'postino_rollup_dirty_buckets', help: 'hour buckets ingested and not yet rolled up', registers: [registry] });
   const unparsed = new Gauge({ name: 'postino_unparsed_lines', help: 'unrecognised lines by program', labelNames: ['program'] as const, registers: [registry] });
+  // Only grows (read from other_counts at each scrape): a counter, so rate() works.
+  const other = new Counter({
+    name: 'postino_lines_other_total',
+    help: 'lines of programs postino does not read (cron, sshd, kernel ...), by program',
+    labelNames: ['program'] as const,
+    registers: [registry],
+  });
   const srcOffset = new Gauge({ name: 'postino_source_offset_bytes', help: 'checkpoint position of a log source', labelNames: ['path'] as const, registers: [registry] });
   const linesRead = new Counter({ name: 'postino_lines_read_total', help: 'lines read from a log source', labelNames: ['path'] as const, registers: [registry] });
   const linesUnparsed = new Counter({ name: 'postino_lines_unparsed_total', help: 'lines of a log source that were not recognised', labelNames: ['path'] as const, registers: [registry] });
@@ -51,6 +58,7 @@ export function metricsRouter(deps: Required<Pick<AppDeps, 'db' | 'config' | 'no
     if (h.last_line_at !== null) lastLine.set(h.last_line_at);
     dirty.set(h.dirty_hours);
     for (const u of h.unparsed) unparsed.set({ program: u.program }, u.n);
+    for (const o of h.other) other.inc({ program: o.program }, o.n);
     for (const s of h.sources) {
       srcOffset.set({ path: s.path }, s.offset_bytes);
       linesRead.inc({ path: s.path }, s.lines);
