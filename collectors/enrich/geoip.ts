@@ -2,6 +2,7 @@
 // country file installed from npm; nothing is downloaded), with labels for the addresses a
 // country would mislead about: private, loopback, and the site's own networks.
 import { readFileSync, statSync } from 'node:fs';
+import { ConfigError } from '../../core/config/load';
 import { createRequire } from 'node:module';
 import { BlockList, isIP } from 'node:net';
 import { join } from 'node:path';
@@ -125,10 +126,10 @@ export class GeoIp {
 
   constructor(config: GeoipConfig) {
     const path = config.database ?? bundledDatabasePath();
-    const file = readFileSync(path);
+    const file = readMmdb(path, 'geoip.database');
     this.reader = new Reader<Response>(file);
     this.tree = new Ipv4Tree(file, this.reader.metadata);
-    this.asnReader = config.asn_database ? new Reader<Response>(readFileSync(config.asn_database)) : null;
+    this.asnReader = config.asn_database ? new Reader<Response>(readMmdb(config.asn_database, 'geoip.asn_database')) : null;
     this.site = rangeList(config.site_networks);
     this.skipTravel = rangeList(config.skip_travel_networks);
     this.siteV4 = new V4Ranges(config.site_networks);
@@ -225,6 +226,23 @@ function dateOf(d: Date | undefined): string {
 
 /** Opened databases by configuration: a process opens each file once (16 MB for the bundled one). */
 const opened = new Map<string, GeoIp>();
+
+/** A database file's bytes; a missing or foreign file is a configuration error naming its key. */
+function readMmdb(path: string, key: string): Buffer {
+  let file: Buffer;
+  try {
+    file = readFileSync(path);
+  } catch (e) {
+    const why = e instanceof Error && 'code' in e ? String(e.code) : String(e);
+    throw new ConfigError(`${key}: cannot read ${path} (${why})`, [`${key}: cannot read ${path}`]);
+  }
+  try {
+    new Reader<Response>(file);
+  } catch (e) {
+    throw new ConfigError(`${key}: ${path} is not a MaxMind database (${e instanceof Error ? e.message : String(e)})`, [`${key}: not a MaxMind database`]);
+  }
+  return file;
+}
 
 /** The GeoIP of a configuration (opened once per process), or null when it is turned off. */
 export function openGeoIp(config: GeoipConfig): GeoIp | null {

@@ -62,6 +62,11 @@ describe('GeoIp', () => {
     expect(geoipHealth({ ...config, database: '/nonexistent/file.mmdb' }).error).toMatch(/ENOENT/);
   });
 
+  it('names the config key of a database that is missing or not a MaxMind file', () => {
+    expect(() => new GeoIp({ ...config, database: '/nonexistent/file.mmdb' })).toThrow(/^geoip\.database: cannot read \/nonexistent\/file\.mmdb \(ENOENT\)/);
+    expect(() => new GeoIp({ ...config, asn_database: import.meta.filename })).toThrow(/^geoip\.asn_database: .* is not a MaxMind database/);
+  });
+
   it('rejects a bad range and unknown keys in the config', () => {
     expect(() => configSchema.parse({ geoip: { site_networks: ['131.114.0.0/33'] } })).toThrow(/address range/);
     expect(() => configSchema.parse({ geoip: { colour: 'red' } })).toThrow();
