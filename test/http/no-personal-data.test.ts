@@ -68,7 +68,8 @@ describe('wall and manager answers hold no personal data', () => {
         let r = await agent.get(`${base}?from=${PLANTED_START}&to=${PLANTED_END}`);
         if (r.status === 400) r = await agent.get(`${base}?date=${PLANTED_END}`);
         if (r.status === 400) r = await agent.get(base);
-        if (r.status === 403 || r.status === 404) continue;
+        // 204: answers without a body (the favicon)
+        if (r.status === 403 || r.status === 404 || r.status === 204) continue;
         expect(r.status, path).toBe(200);
         answered.push(path);
         const text = r.text;
