@@ -9,6 +9,8 @@ import type { GeoipConfig } from '../../core/config/geoip-schema';
 import { PostscreenLane } from './postscreen-lane';
 import type { ParseContext } from '../parse/index';
 import { LmtpMatcher, type LmtpMatcherState } from './lmtp-matcher';
+import { markActivity } from './host-activity';
+import { connectFailureIn } from '../parse/postfix';
 import {
   emptyOutput,
   type ConnectionRow,
@@ -221,6 +223,7 @@ export class Correlator {
   /** Feed one event; `line` is the raw text, kept for message traces. */
   push(ev: MailEvent, line: string): void {
     if (ev.kind === 'unparsed') {
+      if (ev.host) markActivity(this.out.activity, ev.host, ev.at);
       this.out.unparsedLines++;
       const program = ev.program || '(none)';
       const u = this.out.unparsed.get(program);
@@ -242,6 +245,7 @@ export class Correlator {
     }
     this.out.recognised++;
     if (ev.at > this.now) this.now = ev.at;
+    markActivity(this.out.activity, ev.host, ev.at);
     this.dispatch(ev, line);
     this.maybeSweep();
   }
@@ -437,10 +441,15 @@ export class Correlator {
         else this.release(m.rootId);
         return;
       }
-      case 'postfix.delivery':
+      case 'postfix.delivery': {
+        // One destination address only (LMTP to a mailbox server, the filter port): Postfix
+        // logs the refused connect in the deferral alone, with no line of its own.
+        const cf = ev.status === 'deferred' ? connectFailureIn(ev.reply) : null;
+        if (cf) this.serviceEvent(ev.at, ev.host, ev.program, cf.refused ? 'refused' : 'unreachable', cf.destHost, cf.destPort, line);
         return this.onDelivery(ev, line);
+      }
       case 'postfix.connect-failed':
-        this.serviceEvent(ev.at, ev.host, ev.program, ev.refused ? 'refused' : 'unreachable', ev.destHost);
+        this.serviceEvent(ev.at, ev.host, ev.program, ev.refused ? 'refused' : 'unreachable', ev.destHost, ev.destPort, line);
         return;
       case 'bounce.notification': {
         // The line belongs to the trace of both the bounced message and its notification;
@@ -453,12 +462,12 @@ export class Correlator {
         return;
       }
       case 'postfix.master':
-        this.serviceEvent(ev.at, ev.host, ev.program, ev.action, null);
+        this.serviceEvent(ev.at, ev.host, ev.program, ev.action, null, null, line);
         return;
       case 'amavis.verdict':
         return this.onVerdict(ev, line);
       case 'amavis.lifecycle':
-        this.serviceEvent(ev.at, ev.host, 'amavis', ev.action, null);
+        this.serviceEvent(ev.at, ev.host, 'amavis', ev.action, null, null, line);
         return;
       case 'greylist.delayed':
       case 'greylist.autowhitelisted': {
@@ -479,7 +488,8 @@ export class Correlator {
         return;
       case 'dovecot.proxy-failed':
         if (ev.unreachable) {
-          this.serviceEvent(ev.at, ev.host, 'dovecot', 'unreachable', ev.backend);
+          const b = splitBackend(ev.backend);
+          this.serviceEvent(ev.at, ev.host, 'dovecot', 'unreachable', b.host, b.port, line);
         } else {
           this.login(ev, ev.protocol, ev.user, false, null, null, null, ev.session, ev.backend);
         }
@@ -492,7 +502,7 @@ export class Correlator {
         return;
       }
       case 'dovecot.master':
-        this.serviceEvent(ev.at, ev.host, 'dovecot', ev.action, null);
+        this.serviceEvent(ev.at, ev.host, 'dovecot', ev.action, null, null, line);
         return;
       default:
         return;
@@ -522,9 +532,9 @@ export class Correlator {
     };
   }
 
-  private serviceEvent(at: number, host: string, program: string, event: EventKindOfService, target: string | null): void {
+  private serviceEvent(at: number, host: string, program: string, event: EventKindOfService, target: string | null, port: number | null, line: string): void {
     const daemon = program.includes('/') ? program.slice(0, program.indexOf('/')) : program;
-    this.out.serviceEvents.push({ at: Math.floor(at), host, daemon, event, target });
+    this.out.serviceEvents.push({ at: Math.floor(at), host, daemon, event, target, port, line });
     this.touch(at);
   }
 
@@ -793,3 +803,10 @@ export class Correlator {
 }
 
 type EventKindOfService = 'start' | 'stop' | 'reload' | 'fatal' | 'killed' | 'refused' | 'unreachable';
+
+/** `10.1.0.11:143`, `[2001:db8::1]:143` or a bare host, as the proxy names its backend. */
+function splitBackend(backend: string | null): { host: string | null; port: number | null } {
+  if (!backend) return { host: null, port: null };
+  const m = /^\[?([^\]]*?)\]?:(\d+)$/.exec(backend);
+  return m && (backend.startsWith('[') || !m[1]!.includes(':')) ? { host: m[1]!, port: Number(m[2]) } : { host: backend, port: null };
+}

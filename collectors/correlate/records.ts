@@ -1,5 +1,6 @@
 // Rows the correlator asks the store to write. Plain data: the correlator never touches
 // the database, so it is tested with real lines and nothing else.
+import type { HostActivity } from './host-activity';
 
 /** An smtpd session on a host without postscreen. */
 export interface ConnectionRow {
@@ -194,6 +195,10 @@ export interface ServiceEventRow {
   daemon: string;
   event: 'start' | 'stop' | 'reload' | 'fatal' | 'killed' | 'refused' | 'unreachable';
   target: string | null;
+  /** refused/unreachable: the port that did not answer (24 LMTP, 10024 filter, 143 IMAP ...) */
+  port: number | null;
+  /** the log line: an outage's evidence */
+  line: string;
 }
 
 export interface MessageLineRow {
@@ -220,6 +225,8 @@ export interface Output {
   logins: LoginRow[];
   authFailures: AuthFailureRow[];
   serviceEvents: ServiceEventRow[];
+  /** minutes each host logged in (every line, recognised or not; the lane's through its tallies) */
+  activity: HostActivity;
   messageLines: MessageLineRow[];
   unparsed: Map<string, { n: number; sample: string; lastAt: number }>;
   /** lines of programs postino does not read, by program (no sample: they are not ours to show) */
@@ -244,6 +251,7 @@ export function emptyOutput(): Output {
     logins: [],
     authFailures: [],
     serviceEvents: [],
+    activity: new Map(),
     messageLines: [],
     unparsed: new Map(),
     other: new Map(),

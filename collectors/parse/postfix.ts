@@ -112,6 +112,13 @@ const STATUSES = new Set<DeliveryStatus>(['sent', 'deferred', 'bounced', 'expire
 // `connect to mbox1.unipi.it[10.1.0.11]:24: Connection refused`, `connect to mx.example.com[2001:db8::1]:25: Network is unreachable`
 const RE_CONNECT_TO = /^connect to ([^\s\[\]]+)\[([^\]]*)\](?::(\d+))?: ([\s\S]*)$/;
 // `connect to /var/run/dovecot/lmtp: No such file or directory` (unix socket destinations)
+/** The refused or failed connect a deferral names: `(connect to mbox1.unipi.it[10.1.0.11]:24: Connection refused)`. */
+export function connectFailureIn(reply: string): { destHost: string; destIp: string; destPort: number | null; refused: boolean } | null {
+  const text = reply.startsWith('(') && reply.endsWith(')') ? reply.slice(1, -1) : reply;
+  if (!text.startsWith('connect to ')) return null;
+  const m = RE_CONNECT_TO.exec(text);
+  return m ? { destHost: m[1]!, destIp: m[2]!, destPort: num(m[3]), refused: /refused/i.test(m[4]!) } : null;
+}
 const RE_CONNECT_TO_UNIX = /^connect to ((?:\/|private\/|public\/)\S+?): ([\s\S]*)$/;
 // `statistics: max connection count 1 for (smtpd:61.238.241.86) at Oct 26 18:13:50`, `statistics: max cache size 1 at Oct 26 18:13:50`
 const RE_ANVIL = /^statistics: (max [a-z ]+?) (\d+(?:\/\d+[smhd])?) (?:for \(([\s\S]*)\) )?at /;

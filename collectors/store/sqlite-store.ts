@@ -7,6 +7,7 @@ import type { Db } from '../../core/db/open';
 import type { CorrelatorState } from '../correlate/correlator';
 import { RowInserter } from './row-inserter';
 import { groupRejects, REJECT_OWN_WIDTH, type MessageUpdate, type Output, type Packed, type RejectGroup } from '../correlate/records';
+import { markActivity, type HostActivity } from '../correlate/host-activity';
 
 export interface SourceIdentity {
   kind: 'file' | 'journal' | 'stdin';
@@ -192,7 +193,11 @@ export class SqliteStore implements IngestStore {
       authFailure: db.prepare(
         `INSERT INTO auth_failures (at, host, client_ip, client_host, mechanism, username, reason) VALUES (?, ?, ?, ?, ?, ?, ?)`,
       ),
-      serviceEvent: db.prepare(`INSERT INTO service_events (at, host, daemon, event, target) VALUES (?, ?, ?, ?, ?)`),
+      serviceEvent: db.prepare(`INSERT INTO service_events (at, host, daemon, event, target, port, line) VALUES (?, ?, ?, ?, ?, ?, ?)`),
+      activity: db.prepare(
+        `INSERT INTO host_activity (hour_at, host, lo, hi) VALUES (?, ?, ?, ?)
+         ON CONFLICT (hour_at, host) DO UPDATE SET lo = lo | excluded.lo, hi = hi | excluded.hi`,
+      ),
       unparsed: db.prepare(
         `INSERT INTO unparsed_counts (program, n, sample, last_at) VALUES (?, ?, ?, ?)
          ON CONFLICT (program) DO UPDATE SET n = n + excluded.n, last_at = excluded.last_at`,
@@ -352,6 +357,9 @@ export class SqliteStore implements IngestStore {
   /** Adds per-minute tallies (`minute|host|metric` → n) to connection_tally (inside a transaction). */
   addTallies(tally: ReadonlyMap<string, number>): void {
     const s = this.s;
+    // The lane's lines (most of an MX's) reach the store only as these tallies: their minutes
+    // are the MX's activity.
+    const activity: HostActivity = new Map();
     for (const [key, n] of tally) {
       const a = key.indexOf('|');
       const z = key.lastIndexOf('|');
@@ -360,8 +368,14 @@ export class SqliteStore implements IngestStore {
       if (metric.startsWith('geo:')) {
         const c = metric.indexOf(':', 4);
         s.geoTally.run(Number(key.slice(0, a)), metric.slice(4, c), metric.slice(c + 1), n);
-      } else s.tally.run(Number(key.slice(0, a)), key.slice(a + 1, z), metric, n);
+      } else {
+        const minute = Number(key.slice(0, a));
+        const host = key.slice(a + 1, z);
+        s.tally.run(minute, host, metric, n);
+        markActivity(activity, host, minute);
+      }
     }
+    this.writeActivity(activity);
   }
 
   private writeMessages(out: Output): void {
@@ -421,7 +435,13 @@ export class SqliteStore implements IngestStore {
       this.rows.login.insert(f);
     }
     for (const a of out.authFailures) s.authFailure.run(a.at, a.host, a.clientIp, a.clientHost, a.mechanism, a.username, a.reason);
-    for (const e of out.serviceEvents) s.serviceEvent.run(e.at, e.host, e.daemon, e.event, e.target);
+    for (const e of out.serviceEvents) s.serviceEvent.run(e.at, e.host, e.daemon, e.event, e.target, e.port, e.line);
+    this.writeActivity(out.activity);
+  }
+
+  /** ORs the minutes hosts logged in into host_activity (see collectors/correlate/host-activity.ts). */
+  private writeActivity(a: HostActivity): void {
+    for (const [host, hours] of a) for (const [hourAt, w] of hours) this.s.activity.run(hourAt, host, w[0], w[1]);
   }
 
   /**
