@@ -11,6 +11,7 @@ import { reportsSchema } from './reports-schema';
 import { accessSchema } from './access-schema';
 import { geoipSchema } from './geoip-schema';
 import { signalsSchema } from './signals-schema';
+import { slaSchema } from './sla-schema';
 
 const timeZone = z.string().refine(
   (tz) => {
@@ -52,13 +53,6 @@ const userSchema = z.strictObject({
   password: z.string().regex(/^scrypt\$[0-9a-f]+\$[0-9a-f]+$/, 'expected a scrypt hash written by `postino user add`'),
 });
 
-const maintenanceSchema = z.strictObject({
-  from: z.string().datetime({ offset: true, message: 'expected an ISO 8601 date-time' }),
-  to: z.string().datetime({ offset: true, message: 'expected an ISO 8601 date-time' }),
-  services: z.array(z.string()).default([]),
-  note: z.string().default(''),
-});
-
 /** An address or CIDR range as express's `trust proxy` takes it, or one of its named ranges. */
 const proxyAddress = z.string().refine((v) => {
   if (v === 'loopback' || v === 'linklocal' || v === 'uniquelocal') return true;
@@ -97,12 +91,7 @@ export const configSchema = z.strictObject({
       logins_days: z.number().int().positive().default(90),
     })
     .default({ connections_days: 14, messages_days: 90, logins_days: 90 }),
-  sla: z
-    .strictObject({
-      target: z.number().min(0).max(1).default(0.99999),
-      maintenance: z.array(maintenanceSchema).default([]),
-    })
-    .default({ target: 0.99999, maintenance: [] }),
+  sla: slaSchema,
   budget: budgetSchema.default(budgetSchema.parse({})),
   reports: reportsSchema,
   server: z

@@ -1,0 +1,97 @@
+// The minutes each host logged in (host_activity) and the minutes a probe ran: which spans are
+// unknown (nobody logged, nothing probed: the log feed or postino was down) and which hosts
+// fell quiet while their peers carried on.
+import type { Db } from '../core/db/open';
+import type { Config } from '../core/config/schema';
+import { servicesOfHost, type HostMap } from './roles';
+import type { Outage } from './types';
+import { normalize, type Spans } from './intervals';
+
+export interface Activity {
+  /** first minute (unix seconds) of the bitmaps */
+  from: number;
+  minutes: number;
+  /** host → 1 per minute it logged in */
+  byHost: Map<string, Uint8Array>;
+  /** 1 per minute any host logged or any probe ran */
+  any: Uint8Array;
+}
+
+export function readActivity(db: Db, from: number, to: number): Activity {
+  const start = Math.floor(from / 60) * 60;
+  const minutes = Math.max(0, Math.ceil((to - start) / 60));
+  const byHost = new Map<string, Uint8Array>();
+  const any = new Uint8Array(minutes);
+  const rows = db.prepare(`SELECT hour_at, host, lo, hi FROM host_activity WHERE hour_at >= ? AND hour_at < ?`).raw().all(start - 3600, to) as Array<[number, string, number, number]>;
+  for (const [hourAt, host, lo, hi] of rows) {
+    let bits = byHost.get(host);
+    if (!bits) byHost.set(host, (bits = new Uint8Array(minutes)));
+    const base = (hourAt - start) / 60;
+    for (let m = 0; m < 60; m++) {
+      const i = base + m;
+      if (i < 0 || i >= minutes) continue;
+      const on = m < 30 ? (lo >>> m) & 1 : (hi >>> (m - 30)) & 1;
+      if (on) {
+        bits[i] = 1;
+        any[i] = 1;
+      }
+    }
+  }
+  const probeMinutes = db.prepare(`SELECT DISTINCT at / 60 AS m FROM probe_results WHERE at >= ? AND at < ?`).raw().all(start, to) as Array<[number]>;
+  for (const [m] of probeMinutes) {
+    const i = m - start / 60;
+    if (i >= 0 && i < minutes) any[i] = 1;
+  }
+  return { from: start, minutes, byHost, any };
+}
+
+/** Runs of minutes with nothing logged and nothing probed. */
+export function unknownSpans(a: Activity): Spans {
+  const out: Array<[number, number]> = [];
+  for (let i = 0; i < a.minutes; i++) {
+    if (a.any[i]) continue;
+    let j = i;
+    while (j < a.minutes && !a.any[j]) j++;
+    out.push([a.from + i * 60, a.from + j * 60]);
+    i = j;
+  }
+  return normalize(out);
+}
+
+/**
+ * A host that logs nothing for quiet_after_s or more while its peers (the hosts sharing one of
+ * its services; any other host when it has none) log in at least half of those minutes. The
+ * half keeps a night's lull on a small installation, when every host is quiet, from counting.
+ */
+export function quietOutages(config: Config, map: HostMap, a: Activity): Outage[] {
+  const quietMin = Math.ceil(config.sla.quiet_after_s / 60);
+  if (quietMin <= 0) return [];
+  const out: Outage[] = [];
+  for (const [host, bits] of a.byHost) {
+    const services = servicesOfHost(map, host);
+    if (services.length === 0) continue;
+    const peers = [...new Set(services.flatMap((s) => map.hostsOf.get(s) ?? []))].filter((h) => h !== host).map((h) => a.byHost.get(h)).filter((b): b is Uint8Array => b !== undefined);
+    const others = peers.length > 0 ? peers : [...a.byHost].filter(([h]) => h !== host).map(([, b]) => b);
+    if (others.length === 0) continue;
+    // A host that never logged before the window's first minute is not quiet: it is not there yet.
+    let i = bits.indexOf(1);
+    if (i < 0) continue;
+    for (; i < a.minutes; i++) {
+      if (bits[i]) continue;
+      let j = i;
+      let peerMinutes = 0;
+      while (j < a.minutes && !bits[j]) {
+        if (others.some((b) => b[j])) peerMinutes++;
+        j++;
+      }
+      const len = j - i;
+      if (len >= quietMin && peerMinutes * 2 >= len) {
+        for (const service of services) {
+          out.push({ host, service, start: a.from + i * 60, end: j < a.minutes ? a.from + j * 60 : null, cause: 'quiet', evidence: [`no line from ${host} for ${len} minutes while its peers logged`] });
+        }
+      }
+      i = j;
+    }
+  }
+  return out;
+}
