@@ -9,6 +9,7 @@ import { Rng } from './prng';
 import { QueueIds, type QueueIdForm } from './queue-ids';
 import { MailboxTruthCounter, type MailboxTruth } from './mailbox-truth';
 import { ownAddresses, ownIp, plantedAccounts, plantedDay, plantedSignals, type PlantedSignal } from './accounts';
+import { SlaOutagePlan } from './sla-outages';
 import { botIp, type Mailbox, type MboxHost, type MxHost, type Peer, type Sender, World } from './world';
 
 export interface GenerateOptions {
@@ -21,7 +22,7 @@ export interface GenerateOptions {
   tz: string;
   seed?: number;
   /** default: mbox1 down 20 minutes at 03:00 local time on the first day */
-  outagePlan?: 'default' | 'none';
+  outagePlan?: 'default' | 'none' | 'sla';
   /** unix seconds: lines after this instant are neither emitted nor counted */
   until?: number;
   /** queue id form of every Postfix host: `short` (default) or `long` (enable_long_queue_ids) */
@@ -117,6 +118,8 @@ export class Generator {
   private firstAt = -1;
   private lastAt = -1;
   private outage: [number, number] | null = null;
+  /** the `sla` plan (sla-outages.ts): rewrites or drops the lines of daemons it takes down */
+  private slaPlan: SlaOutagePlan | null = null;
   private readonly until: number;
   private readonly cdfs: Record<Curve, Float64Array>;
   private readonly kinds: Kind[];
@@ -174,6 +177,11 @@ export class Generator {
       }
       this.curTruth = t;
       this.curUsers = this.users.get(c.date)!;
+    }
+    if (this.slaPlan) {
+      const msg = this.slaPlan.rewrite(x.t, x.head, x.msg);
+      if (msg === null) return;
+      x.msg = msg;
     }
     let f = x.f;
     if (f !== 0) {
@@ -243,6 +251,12 @@ export class Generator {
         streams.push({ times: Float64Array.from(specials.map((x) => x[0])), i: 0, run: (t) => specials.find((x) => x[0] === t)![1](t) });
       }
       if (this.opts.planted) streams.push(this.plantedStream(date, d === days - 1));
+      if (d === 0 && this.opts.outagePlan === 'sla') {
+        this.slaPlan = new SlaOutagePlan(this.world, this.rng, tz, date);
+        this.outage = this.slaPlan.mailboxOutage;
+        const ev = this.slaPlan.events((t, head, msg) => this.push(t, head, msg)).sort((a, b) => a[0] - b[0]);
+        streams.push({ times: Float64Array.from(ev.map((x) => x[0])), i: 0, run: (t) => ev.find((x) => x[0] === t)![1]() });
+      }
       for (;;) {
         let best = -1;
         let bt = Infinity;

@@ -14,6 +14,7 @@ interface GenerateCliOptions extends CommonOptions {
   queueIds: string;
   quotaOut?: string;
   planted?: boolean;
+  outagePlan?: string;
 }
 
 export function registerGenerate(program: Command): void {
@@ -30,6 +31,7 @@ export function registerGenerate(program: Command): void {
     .option('--queue-ids <form>', 'queue id form: short (hexadecimal) or long (enable_long_queue_ids)', 'short')
     .option('--quota-out <dir>', 'also write a `doveadm -f tab quota get -A` snapshot a day into DIR (quota-YYYY-MM-DD.tsv)')
     .option('--planted', 'plant compromised accounts and attacks on the last day (their signals go in the truth)')
+    .option('--outage-plan <plan>', 'default (mbox1 down 20 min at 03:00), none, or sla (docs/sla.md: an MX, a mailbox server and a filter down on the first day)')
     .option('--config <file>', 'configuration file (postino.yml)')
     .option('--tz <zone>', 'time zone of the stamps')
     .action(async (opts: GenerateCliOptions) => {
@@ -40,10 +42,12 @@ export function registerGenerate(program: Command): void {
       if (!Number.isInteger(seed)) throw new UsageError(`--seed: expected an integer, got "${opts.seed}"`);
       const start = parseDate(opts.start, '--start');
       if (opts.queueIds !== 'short' && opts.queueIds !== 'long') throw new UsageError(`--queue-ids: expected short or long, got "${opts.queueIds}"`);
+      const plan = opts.outage === false ? 'none' : (opts.outagePlan ?? 'default');
+      if (plan !== 'default' && plan !== 'none' && plan !== 'sla') throw new UsageError(`--outage-plan: expected default, none or sla, got "${plan}"`);
       // Loaded on demand: the generator is big and most commands never need it.
       const { generateToFile } = await import('../../collectors/generate/index');
       const result = await generateToFile(
-        { start, days, scale, tz: config.timezone, seed, outagePlan: opts.outage === false ? 'none' : 'default', queueIds: opts.queueIds, planted: opts.planted === true },
+        { start, days, scale, tz: config.timezone, seed, outagePlan: plan, queueIds: opts.queueIds, planted: opts.planted === true },
         opts.out,
       );
       const quota = opts.quotaOut ? (await import('../../collectors/generate/quota-snapshots')).writeQuotaSnapshots({ start, days, scale, seed }, opts.quotaOut) : undefined;
