@@ -59,8 +59,8 @@ export function unknownSpans(a: Activity): Spans {
 }
 
 /**
- * A host that logs nothing for quiet_after_s or more while its peers (the hosts sharing one of
- * its services; any other host when it has none) log in at least half of those minutes. The
+ * A host that logs nothing for quiet_after_s or more while its peers (the hosts with the same
+ * services, else those sharing one; any other host when it has none) log in at least half of those minutes. The
  * half keeps a night's lull on a small installation, when every host is quiet, from counting.
  */
 export function quietOutages(config: Config, map: HostMap, a: Activity): Outage[] {
@@ -70,7 +70,10 @@ export function quietOutages(config: Config, map: HostMap, a: Activity): Outage[
   for (const [host, bits] of a.byHost) {
     const services = servicesOfHost(map, host);
     if (services.length === 0) continue;
-    const peers = [...new Set(services.flatMap((s) => map.hostsOf.get(s) ?? []))].filter((h) => h !== host).map((h) => a.byHost.get(h)).filter((b): b is Uint8Array => b !== undefined);
+    // Peers: the hosts doing the same job (same services); failing those, any sharing one.
+    const same = [...a.byHost.keys()].filter((h) => h !== host && sameSet(servicesOfHost(map, h), services));
+    const sharing = [...new Set(services.flatMap((s) => map.hostsOf.get(s) ?? []))].filter((h) => h !== host);
+    const peers = (same.length > 0 ? same : sharing).map((h) => a.byHost.get(h)).filter((b): b is Uint8Array => b !== undefined);
     const others = peers.length > 0 ? peers : [...a.byHost].filter(([h]) => h !== host).map(([, b]) => b);
     if (others.length === 0) continue;
     // A host that never logged before the window's first minute is not quiet: it is not there yet.
@@ -94,4 +97,8 @@ export function quietOutages(config: Config, map: HostMap, a: Activity): Outage[
     }
   }
   return out;
+}
+
+function sameSet(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x) => b.includes(x));
 }

@@ -15,7 +15,7 @@ import { iso, readMaintenance } from './maintenance';
 import { probeSpans } from './probe-spans';
 import { hostMap } from './roles';
 import { floorRatio, formatPercent } from './rounding';
-import type { HostFigure, ServiceFigure, SlaReport } from './types';
+import type { HostFigure, Outage, ServiceFigure, SlaReport } from './types';
 
 export type * from './types';
 export { formatPercent, floorRatio } from './rounding';
@@ -46,10 +46,11 @@ export function computeSlaWith(db: Db, config: Config, window: SlaWindow, now: n
   const map = hostMap(db, config, asOf);
   const activity = readActivity(db, qFrom, asOf);
   const unknown = unknownSpans(activity);
+  const daemon = daemonOutages(db, map, qFrom, asOf);
   const outages = [
-    ...daemonOutages(db, map, qFrom, asOf),
+    ...daemon,
     ...unreachableOutages(db, config, map, qFrom, asOf),
-    ...quietOutages(config, map, activity),
+    ...explainedAway(quietOutages(config, map, activity), daemon, asOf),
     ...probeSpans(db, qFrom, asOf),
   ].filter((o) => (o.end ?? asOf) > qFrom);
   const [, monthEnd] = monthBounds(tz, Math.max(0, asOf - 1));
@@ -107,6 +108,22 @@ export function computeSlaWith(db: Db, config: Config, window: SlaWindow, now: n
     budget: serviceNames.filter((s) => (map.hostsOf.get(s) ?? []).length > 0).map((service) => ({ service, periods: budgets(ledger, tz, service, target) })),
     burn_rates: serviceNames.filter((s) => (map.hostsOf.get(s) ?? []).length > 0).map((service) => burnRate(ledger, service, target)),
   };
+}
+
+/**
+ * A host silent while one of its daemons is known to be stopped is explained by that stop: the
+ * silence does not take its other services down too (mx3's Amavis idles while its Postfix
+ * restarts).
+ */
+function explainedAway(quiet: Outage[], daemon: Outage[], asOf: number): Outage[] {
+  const out: Outage[] = [];
+  for (const q of quiet) {
+    const stops = normalize(daemon.filter((d) => d.host === q.host).map((d) => [d.start, d.end ?? asOf] as const));
+    for (const [start, end] of subtract([[q.start, q.end ?? asOf]], stops)) {
+      out.push({ ...q, start, end: q.end === null && end === asOf ? null : end });
+    }
+  }
+  return out;
 }
 
 function round3(x: number): number {

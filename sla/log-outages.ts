@@ -85,7 +85,8 @@ function refusedService(config: Config, map: HostMap, r: EventRow): { host: stri
 /**
  * Spans of refusals: consecutive refusals of one host's service less than unreachable_gap_s
  * apart form one span, which ends at the first success seen after the last refusal (within
- * that gap) or, when none was kept, at the last refusal.
+ * that gap) or the target's daemon start if sooner, or, when neither was logged, at the last
+ * refusal.
  */
 export function unreachableOutages(db: Db, config: Config, map: HostMap, from: number, to: number): Outage[] {
   const gap = config.sla.unreachable_gap_s;
@@ -113,6 +114,7 @@ export function unreachableOutages(db: Db, config: Config, map: HostMap, from: n
   }
   const sentVia = db.prepare(`SELECT min(at) AS at FROM deliveries WHERE at > ? AND at <= ? AND host = ? AND status = 'sent' AND relay LIKE ? ESCAPE '\\'`);
   const loginVia = db.prepare(`SELECT min(at) AS at FROM logins WHERE at > ? AND at <= ? AND host = ? AND success = 1 AND backend LIKE ? ESCAPE '\\'`);
+  const startOf = db.prepare(`SELECT min(at) AS at FROM service_events WHERE host = ? AND event = 'start' AND at >= ? AND at <= ?`);
   const out: Outage[] = [];
   for (const list of spans.values()) {
     for (const o of list) {
@@ -124,6 +126,10 @@ export function unreachableOutages(db: Db, config: Config, map: HostMap, from: n
         const l = loginVia.get(o.end, o.end! + gap, host, `${like(target)}%`) as { at: number | null };
         for (const x of [d.at, l.at]) if (x !== null && x < end) end = x;
       }
+      // A start of the target's daemon before that success ends it sooner (the success may
+      // be a retry that came minutes later).
+      const started = startOf.get(o.host, o.end, end === Infinity ? o.end! + gap : end) as { at: number | null };
+      if (started.at !== null && started.at < end) end = started.at;
       if (end !== Infinity) o.end = end;
       out.push(o);
     }

@@ -1,7 +1,7 @@
 // Which host provides which service. From the config's `hosts` when it names roles; learned
 // from the logs otherwise: postscreen runs on the MX hosts, SASL submissions arrive at the
-// relays, Amavis verdicts are logged by the filter hosts, the proxies log logins proxied to a
-// backend, and the mailbox servers are where LMTP deliveries and proxied logins go (their
+// relays, Amavis verdicts are logged by the filter hosts, the proxies log logins but receive no
+// LMTP delivery, and the mailbox servers are where LMTP deliveries and proxied logins go (their
 // share of the mailboxes is the share of distinct mailboxes delivered to or logged into).
 import type { Db } from '../core/db/open';
 import type { Config, HostRole } from '../core/config/schema';
@@ -85,7 +85,10 @@ export function hostMap(db: Db, config: Config, to: number): HostMap {
     add(distinctHosts(db, `SELECT DISTINCT host FROM connection_tally WHERE minute_at >= ? AND minute_at < ?`, learnFrom, to), 'mx');
     add(distinctHosts(db, `SELECT DISTINCT host FROM messages WHERE submitted_at >= ? AND submitted_at < ?`, learnFrom, to), 'submission');
     add(distinctHosts(db, `SELECT DISTINCT host FROM verdicts WHERE at >= ? AND at < ?`, learnFrom, to), 'filter');
-    add(distinctHosts(db, `SELECT DISTINCT host FROM logins WHERE at >= ? AND at < ? AND backend IS NOT NULL`, learnFrom, to), 'imap-proxy');
+    // A proxied login is one row (the backend's line and the proxy's are one login, METRICS.md):
+    // the proxies are the hosts logging logins that are not mailbox servers.
+    const loginHosts = distinctHosts(db, `SELECT DISTINCT host FROM logins WHERE at >= ? AND at < ?`, learnFrom, to);
+    add([...loginHosts].filter((h) => !mailboxCount.has(h)), 'imap-proxy');
     add(mailboxCount.keys(), 'mailbox');
     for (const [host, set] of [...learned].sort((a, b) => a[0].localeCompare(b[0]))) {
       roles.push({ host, roles: [...set].sort(), mailbox_share: set.has('mailbox') ? (mailboxCount.get(host) ?? 0) : null, source: 'learned' });

@@ -14,6 +14,7 @@ import { registerQuota } from './quota';
 import { registerReport } from './report';
 import { registerSession } from './session';
 import { registerSignals } from './signals';
+import { registerSla } from './sla';
 import { isUserError } from './context';
 
 export function buildProgram(): Command {
@@ -35,6 +36,7 @@ export function buildProgram(): Command {
   registerReport(program);
   registerSession(program);
   registerSignals(program);
+  registerSla(program);
   return program;
 }
 
