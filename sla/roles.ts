@@ -66,33 +66,31 @@ export function hostMap(db: Db, config: Config, to: number): HostMap {
     if (host) mailboxCount.set(host, Math.max(mailboxCount.get(host) ?? 0, r.n));
   }
 
-  const configured = Object.entries(config.hosts).some(([, h]) => h.roles.length > 0);
+  // Learned for every host; a host the config gives roles to takes the config's.
+  const learned = new Map<string, Set<HostRole>>();
+  const add = (hosts: Iterable<string>, role: HostRole): void => {
+    for (const h of hosts) {
+      if (!learned.has(h)) learned.set(h, new Set());
+      learned.get(h)!.add(role);
+    }
+  };
+  add(distinctHosts(db, `SELECT DISTINCT host FROM connection_tally WHERE minute_at >= ? AND minute_at < ?`, learnFrom, to), 'mx');
+  add(distinctHosts(db, `SELECT DISTINCT host FROM messages WHERE submitted_at >= ? AND submitted_at < ?`, learnFrom, to), 'submission');
+  add(distinctHosts(db, `SELECT DISTINCT host FROM verdicts WHERE at >= ? AND at < ?`, learnFrom, to), 'filter');
+  // A proxied login is one row (the backend's line and the proxy's are one login, METRICS.md):
+  // the proxies are the hosts logging logins that are not mailbox servers.
+  const loginHosts = distinctHosts(db, `SELECT DISTINCT host FROM logins WHERE at >= ? AND at < ?`, learnFrom, to);
+  add([...loginHosts].filter((h) => !mailboxCount.has(h)), 'imap-proxy');
+  add(mailboxCount.keys(), 'mailbox');
   const roles: HostRoleEntry[] = [];
-  if (configured) {
-    for (const [host, h] of Object.entries(config.hosts)) {
-      if (h.roles.length === 0) continue;
-      const learnedShare = h.roles.includes('mailbox') ? (mailboxCount.get(host) ?? null) : null;
-      roles.push({ host, roles: [...h.roles], mailbox_share: h.mailbox_share ?? learnedShare, source: 'config' });
-    }
-  } else {
-    const learned = new Map<string, Set<HostRole>>();
-    const add = (hosts: Iterable<string>, role: HostRole): void => {
-      for (const h of hosts) {
-        if (!learned.has(h)) learned.set(h, new Set());
-        learned.get(h)!.add(role);
-      }
-    };
-    add(distinctHosts(db, `SELECT DISTINCT host FROM connection_tally WHERE minute_at >= ? AND minute_at < ?`, learnFrom, to), 'mx');
-    add(distinctHosts(db, `SELECT DISTINCT host FROM messages WHERE submitted_at >= ? AND submitted_at < ?`, learnFrom, to), 'submission');
-    add(distinctHosts(db, `SELECT DISTINCT host FROM verdicts WHERE at >= ? AND at < ?`, learnFrom, to), 'filter');
-    // A proxied login is one row (the backend's line and the proxy's are one login, METRICS.md):
-    // the proxies are the hosts logging logins that are not mailbox servers.
-    const loginHosts = distinctHosts(db, `SELECT DISTINCT host FROM logins WHERE at >= ? AND at < ?`, learnFrom, to);
-    add([...loginHosts].filter((h) => !mailboxCount.has(h)), 'imap-proxy');
-    add(mailboxCount.keys(), 'mailbox');
-    for (const [host, set] of [...learned].sort((a, b) => a[0].localeCompare(b[0]))) {
-      roles.push({ host, roles: [...set].sort(), mailbox_share: set.has('mailbox') ? (mailboxCount.get(host) ?? 0) : null, source: 'learned' });
-    }
+  for (const [host, h] of Object.entries(config.hosts)) {
+    if (h.roles.length === 0) continue;
+    const learnedShare = h.roles.includes('mailbox') ? (mailboxCount.get(host) ?? null) : null;
+    roles.push({ host, roles: [...h.roles], mailbox_share: h.mailbox_share ?? learnedShare, source: 'config' });
+  }
+  for (const [host, set] of [...learned].sort((a, b) => a[0].localeCompare(b[0]))) {
+    if ((config.hosts[host]?.roles.length ?? 0) > 0) continue;
+    roles.push({ host, roles: [...set].sort(), mailbox_share: set.has('mailbox') ? (mailboxCount.get(host) ?? 0) : null, source: 'learned' });
   }
   // Shares: configured ones as given, the others learned; normalized over the mailbox servers.
   const mailboxHosts = roles.filter((r) => r.roles.includes('mailbox'));
