@@ -245,9 +245,17 @@ export class Correlator {
     }
     this.out.recognised++;
     if (ev.at > this.now) this.now = ev.at;
-    markActivity(this.out.activity, ev.host, ev.at);
+    // The lines the postscreen lane can take count through their tallies (the store marks the
+    // minutes of those): marking them here too would make the two paths' outputs differ.
+    if (!this.laneKind(ev)) markActivity(this.out.activity, ev.host, ev.at);
     this.dispatch(ev, line);
     this.maybeSweep();
+  }
+
+  private laneKind(ev: MailEvent): boolean {
+    const k = ev.kind;
+    if (k.startsWith('postscreen.') || k === 'postfix.dnsblog') return true;
+    return (k === 'smtpd.connect' || k === 'smtpd.disconnect') && this.postscreen.hosts.has(ev.host);
   }
 
   /**
