@@ -16,6 +16,7 @@ import { costRouter } from './routes/cost';
 import { reportsRouter } from './routes/reports';
 import { sessionsRouter } from './routes/sessions';
 import { geoSignalsRouter } from './routes/geo-signals';
+import { slaRouter } from './routes/sla';
 
 export interface AppDeps {
   db: Db;
@@ -77,6 +78,7 @@ export function createApp(deps: AppDeps): App {
   app.use(reportsRouter(full));
   app.use(sessionsRouter(full, sessions));
   app.use(geoSignalsRouter(full));
+  app.use(slaRouter(full));
   app.use(pagesRouter(full, sessions, new LoginThrottle(now)));
   app.use(notFound);
   app.use(errorMiddleware(deps.log));

@@ -16,6 +16,7 @@ import { localDate } from '../../../core/time/local-time';
 import { shiftDate } from '../../../core/time/local-time';
 import { probeGauges } from '../probe-metrics';
 import { counterTotals } from '../../../core/rollup/host-counters';
+import { slaMetrics } from '../sla-metrics';
 
 export function metricsRouter(deps: Required<Pick<AppDeps, 'db' | 'config' | 'now'>>): Router {
   const { db, config, now } = deps;
@@ -43,7 +44,7 @@ export function metricsRouter(deps: Required<Pick<AppDeps, 'db' | 'config' | 'no
   const logins = new Counter({ name: 'postino_logins_total', help: 'IMAP/POP3 login attempts per host, protocol and result', labelNames: ['host', 'protocol', 'result'] as const, registers: [registry] });
 
   const probes = probeGauges(registry, db, config);
-
+  const updateSla = slaMetrics(registry, db, config);
   const r = Router();
   r.get('/metrics', requireRole('wall'), async (_req, res) => {
     const today = localDate(tz, Math.floor(now() / 1000));
@@ -73,6 +74,7 @@ export function metricsRouter(deps: Required<Pick<AppDeps, 'db' | 'config' | 'no
       else if (kind === 'logins' && a !== undefined && b !== undefined) logins.inc({ host: c.host, protocol: a, result: b }, c.n);
     }
     probes.update(Math.floor(now() / 1000));
+    updateSla(now());
     res.type(registry.contentType).send((await registry.metrics()) + signalMetricsText(db));
   });
   return r;
