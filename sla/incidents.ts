@@ -42,7 +42,7 @@ function toIncident(ledger: Ledger, group: Outage[], withEvidence: boolean): Inc
     const down: TimelineEntry = { at: iso(o.start), host: o.host, what: 'down', cause: o.cause };
     if (withEvidence) down.evidence = o.evidence;
     timeline.push(down);
-    if (o.end !== null) timeline.push({ at: iso(o.end), host: o.host, what: 'up', cause: o.cause });
+    if (o.end !== null) timeline.push({ at: iso(o.end), host: o.host, what: o.endConfirmed === false ? 'last-refusal' : 'up', cause: o.cause });
   }
   timeline.sort((a, b) => a.at.localeCompare(b.at) || (a.what === 'down' ? -1 : 1));
   const fig = ledger.service(o0.service, start, end ?? ledger.asOf, false);

@@ -131,6 +131,7 @@ export function unreachableOutages(db: Db, config: Config, map: HostMap, from: n
       const started = startOf.get(o.host, o.end, end === Infinity ? o.end! + gap : end) as { at: number | null };
       if (started.at !== null && started.at < end) end = started.at;
       if (end !== Infinity) o.end = end;
+      else o.endConfirmed = false;
       out.push(o);
     }
   }

@@ -10,6 +10,7 @@ import type { OutageCause, SlaReport } from './types';
 
 export interface SlaNow {
   as_of: string;
+  timezone: string;
   today: string;
   target_pct: string;
   services: Array<{
@@ -38,6 +39,7 @@ export function summarizeNow(r: SlaReport): SlaNow {
   const hostsOf = new Map<string, number>(r.services.map((s) => [s.service, s.hosts]));
   return {
     as_of: r.as_of,
+    timezone: r.timezone,
     today,
     target_pct: r.target_pct,
     services: r.services

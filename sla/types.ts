@@ -14,6 +14,8 @@ export interface Outage {
   cause: OutageCause;
   /** log lines (or probe results) that show it; personal data: operator only */
   evidence: string[];
+  /** false when nothing showed it back up (refusals that simply stopped): `end` is the last one seen */
+  endConfirmed?: boolean;
 }
 
 export interface HostRoleEntry {
@@ -85,7 +87,8 @@ export interface BurnRate {
 export interface TimelineEntry {
   at: string;
   host: string;
-  what: 'down' | 'up';
+  /** last-refusal: the end of refusals with no success or daemon start seen after them */
+  what: 'down' | 'up' | 'last-refusal';
   cause: OutageCause;
   evidence?: string[];
 }

@@ -169,7 +169,7 @@ describe.skipIf(!haveChromium)('pages in chromium', () => {
     }
     // manager: no trace link in the navigation
     expect(await page.locator('nav [data-nav="trace"]').count()).toBe(0);
-    expect(await page.locator('nav [data-nav="sla"]').textContent()).toBe('SLA (later)');
+    expect(await page.locator('nav [data-nav="sla"]').textContent()).toBe('SLA');
     await page.screenshot({ path: join(artifacts, 'overview.png'), fullPage: true });
     await guard.assertClean();
     await page.close();

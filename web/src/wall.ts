@@ -2,7 +2,8 @@
 // clicks, no scrolling, no personal data. Reconnects by itself after a server restart.
 import { Chart, registerables } from 'chart.js';
 import { formatCompact, formatPct, hourLabel } from './lib/format';
-import { wallSmtpChart, wallMailChart, type HourRow } from './lib/charts';
+import { wallSmtpChart, wallMailChart, wallFontPx, type HourRow } from './lib/charts';
+import { renderSla } from './lib/wall-sla';
 import type { LiveSnapshot, LiveUpdate } from '../../server/http/live';
 import type { FigureName } from '../../core/rollup/figures';
 import { startGeoPanel } from './lib/wall-geo';
@@ -16,6 +17,7 @@ type Update = LiveUpdate;
 let state: Snapshot | null = null;
 let smtpChart: Chart | null = null;
 let mailChart: Chart | null = null;
+let chartFont = 0;
 const token = new URLSearchParams(location.search).get('token');
 // The kiosk URL's token is a credential: once read, it leaves the address bar (and so the
 // history, bookmarks and screenshots of the screen). The live feed keeps using it from memory.
@@ -53,11 +55,18 @@ function render(): void {
   setFigure('spam_tagged', formatCompact(n('spam_tagged')), `${formatCompact(n('virus_blocked'))} viruses blocked`);
   setFigure('rejected', formatCompact(n('rejected')), `${formatCompact(n('greylisted'))} greylisted`);
   setFigure('logins', formatCompact(n('imap_logins') + n('pop3_logins')), `${formatCompact(n('unique_users'))} users, ${formatCompact(n('login_failures'))} failed`);
-  setFigure('availability', state.availability === null ? '–' : formatPct(state.availability, 3));
-  setFigure('incidents', state.open_incidents === null ? '–' : String(state.open_incidents));
   const rows = hours(state);
-  const smtp = wallSmtpChart(rows);
-  const mail = wallMailChart(rows);
+  // Chart text follows the screen's height; a new size (a resize) builds the charts again.
+  const font = wallFontPx(window.innerHeight);
+  if (font !== chartFont) {
+    smtpChart?.destroy();
+    mailChart?.destroy();
+    smtpChart = mailChart = null;
+    chartFont = font;
+    document.body.dataset.chartFont = String(font);
+  }
+  const smtp = wallSmtpChart(rows, font);
+  const mail = wallMailChart(rows, font);
   if (!smtpChart) smtpChart = new Chart(document.getElementById('chart-smtp') as HTMLCanvasElement, smtp);
   else {
     smtpChart.data = smtp.data;
@@ -115,3 +124,7 @@ tick();
 setInterval(tick, 10_000);
 connect();
 startGeoPanel(token);
+// Availability, the month's error budget and open incidents: /api/sla/now every 30 s.
+void renderSla(setFigure);
+setInterval(() => void renderSla(setFigure), 30_000);
+window.addEventListener('resize', () => render());

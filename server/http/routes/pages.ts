@@ -13,7 +13,7 @@ const pages: Array<[path: string, file: string, role: Role]> = [
   ['/trace', 'trace.html', 'operator'],
   ['/signals', 'signals.html', 'operator'],
   ['/account', 'account.html', 'operator'],
-  ['/sla', 'later.html', 'manager'],
+  ['/sla', 'sla.html', 'manager'],
   ['/cost', 'cost.html', 'manager'],
   ['/reports', 'reports.html', 'manager'],
 ];

@@ -34,11 +34,12 @@ export const palette = {
   failures: '#c0392b',
 };
 
-type Theme = { dark: boolean };
+/** `fontPx`: the wall's text size, which follows the screen's height (see wallFontPx). */
+type Theme = { dark: boolean; fontPx?: number };
 
 function axes(theme: Theme, stacked: boolean, extra: Record<string, unknown> = {}) {
   const grid = { color: theme.dark ? '#1f2d3d' : '#e5e8ec' };
-  const ticks = { color: theme.dark ? '#9fb0c4' : '#5b6470', font: { size: theme.dark ? 18 : 12 } };
+  const ticks = { color: theme.dark ? '#9fb0c4' : '#5b6470', font: { size: theme.fontPx ?? (theme.dark ? 18 : 12) } };
   return { x: { stacked, grid, ticks }, y: { stacked, beginAtZero: true, grid, ticks, ...extra } };
 }
 
@@ -47,7 +48,7 @@ function base(theme: Theme) {
     responsive: true,
     maintainAspectRatio: false,
     animation: false as const,
-    plugins: { legend: { labels: { color: theme.dark ? '#e9eef5' : '#1b1f24', font: { size: theme.dark ? 18 : 12 } } } },
+    plugins: { legend: { labels: { color: theme.dark ? '#e9eef5' : '#1b1f24', font: { size: theme.fontPx ?? (theme.dark ? 18 : 12) }, boxWidth: theme.fontPx ? theme.fontPx * 2 : 40 } } },
   };
 }
 
@@ -120,8 +121,8 @@ export function loginsChart(days: Array<{ date: string; protocol: string; logins
 type HourFigure = 'connections' | 'rejected' | 'delivered' | 'spam_tagged' | 'spam_blocked';
 
 /** A 24-hour bar chart on the dark wall, one dataset per figure (stacked when asked). */
-function wallHourChart(hours: HourRow[], series: Array<[label: string, figure: HourFigure]>, stacked: boolean): ChartConfiguration<'bar'> {
-  const theme = { dark: true };
+function wallHourChart(hours: HourRow[], series: Array<[label: string, figure: HourFigure]>, stacked: boolean, fontPx: number): ChartConfiguration<'bar'> {
+  const theme = { dark: true, fontPx };
   return {
     type: 'bar',
     data: {
@@ -137,12 +138,21 @@ function wallHourChart(hours: HourRow[], series: Array<[label: string, figure: H
   };
 }
 
-export function wallSmtpChart(hours: HourRow[]): ChartConfiguration<'bar'> {
-  return wallHourChart(hours, [['connections', 'connections'], ['rejects', 'rejected']], false);
+/**
+ * The wall's chart text, in CSS pixels, from the screen's height: 2% of it (22 px at 1080p,
+ * 43 px at 2160p), like the tiles' text that is sized in vh. A fixed size was about 9 px high
+ * on a 4K wall: unreadable across a room.
+ */
+export function wallFontPx(viewportHeight: number): number {
+  return Math.max(14, Math.round(viewportHeight * 0.02));
 }
 
-export function wallMailChart(hours: HourRow[]): ChartConfiguration<'bar'> {
-  return wallHourChart(hours, [['delivered', 'delivered'], ['spam tagged', 'spam_tagged'], ['spam blocked', 'spam_blocked']], true);
+export function wallSmtpChart(hours: HourRow[], fontPx = 18): ChartConfiguration<'bar'> {
+  return wallHourChart(hours, [['connections', 'connections'], ['rejects', 'rejected']], false, fontPx);
+}
+
+export function wallMailChart(hours: HourRow[], fontPx = 18): ChartConfiguration<'bar'> {
+  return wallHourChart(hours, [['delivered', 'delivered'], ['spam tagged', 'spam_tagged'], ['spam blocked', 'spam_blocked']], true, fontPx);
 }
 
 /** Heat-map cell colour: white → deep blue by share of the maximum. */

@@ -7,7 +7,7 @@ const links: Array<[string, string, string, boolean]> = [
   ['wall', '/wall', 'Wall', false],
   ['trace', '/trace', 'Trace', false],
   ['signals', '/signals', 'Signals', false],
-  ['sla', '/sla', 'SLA (later)', true],
+  ['sla', '/sla', 'SLA', false],
   ['cost', '/cost', 'Cost', false],
   ['reports', '/reports', 'Reports', false],
 ];
