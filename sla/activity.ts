@@ -7,6 +7,9 @@ import { servicesOfHost, type HostMap } from './roles';
 import type { Outage } from './types';
 import { normalize, type Spans } from './intervals';
 
+/** 30 minutes logged */
+const FULL_HALF = 2 ** 30 - 1;
+
 export interface Activity {
   /** first minute (unix seconds) of the bitmaps */
   from: number;
@@ -27,20 +30,34 @@ export function readActivity(db: Db, from: number, to: number): Activity {
     let bits = byHost.get(host);
     if (!bits) byHost.set(host, (bits = new Uint8Array(minutes)));
     const base = (hourAt - start) / 60;
-    for (let m = 0; m < 60; m++) {
-      const i = base + m;
-      if (i < 0 || i >= minutes) continue;
-      const on = m < 30 ? (lo >>> m) & 1 : (hi >>> (m - 30)) & 1;
-      if (on) {
-        bits[i] = 1;
-        any[i] = 1;
+    const whole = base >= 0 && base + 60 <= minutes;
+    for (let half = 0; half < 2; half++) {
+      const word = half === 0 ? lo : hi;
+      const first = base + half * 30;
+      if (whole && word === FULL_HALF) {
+        // the usual case: a host logged in each minute of the half hour
+        bits.fill(1, first, first + 30);
+        any.fill(1, first, first + 30);
+        continue;
+      }
+      for (let m = 0; m < 30; m++) {
+        const i = first + m;
+        if (i >= 0 && i < minutes && (word >>> m) & 1) {
+          bits[i] = 1;
+          any[i] = 1;
+        }
       }
     }
   }
-  const probeMinutes = db.prepare(`SELECT DISTINCT at / 60 AS m FROM probe_results WHERE at >= ? AND at < ?`).raw().all(start, to) as Array<[number]>;
-  for (const [m] of probeMinutes) {
-    const i = m - start / 60;
-    if (i >= 0 && i < minutes) any[i] = 1;
+  // Probes run every few seconds: only the minutes no host logged in can need them, so read
+  // the probe runs of those gaps alone (a year holds millions of runs).
+  const probesIn = db.prepare(`SELECT DISTINCT at / 60 AS m FROM probe_results WHERE at >= ? AND at < ?`).raw();
+  for (let i = 0; i < minutes; i++) {
+    if (any[i]) continue;
+    let j = i;
+    while (j < minutes && !any[j]) j++;
+    for (const [m] of probesIn.all(start + i * 60, start + j * 60) as Array<[number]>) any[m - start / 60] = 1;
+    i = j;
   }
   return { from: start, minutes, byHost, any };
 }
@@ -82,15 +99,15 @@ export function quietOutages(config: Config, map: HostMap, a: Activity): Outage[
     for (; i < a.minutes; i++) {
       if (bits[i]) continue;
       let j = i;
-      let peerMinutes = 0;
-      while (j < a.minutes && !bits[j]) {
-        if (others.some((b) => b[j])) peerMinutes++;
-        j++;
-      }
+      while (j < a.minutes && !bits[j]) j++;
       const len = j - i;
-      if (len >= quietMin && peerMinutes * 2 >= len) {
-        for (const service of services) {
-          out.push({ host, service, start: a.from + i * 60, end: j < a.minutes ? a.from + j * 60 : null, cause: 'quiet', evidence: [`no line from ${host} for ${len} minutes while its peers logged`] });
+      if (len >= quietMin) {
+        let peerMinutes = 0;
+        for (let k = i; k < j; k++) if (others.some((b) => b[k])) peerMinutes++;
+        if (peerMinutes * 2 >= len) {
+          for (const service of services) {
+            out.push({ host, service, start: a.from + i * 60, end: j < a.minutes ? a.from + j * 60 : null, cause: 'quiet', evidence: [`no line from ${host} for ${len} minutes while its peers logged`] });
+          }
         }
       }
       i = j;
