@@ -7,6 +7,9 @@ import { servicesOfHost, type HostMap } from './roles';
 import type { Outage } from './types';
 import { normalize, type Spans } from './intervals';
 
+/** share of a quiet span's minutes the peers must log in for the silence to be an outage */
+const PEERS_CARRY_ON = 0.9;
+
 /** 30 minutes logged */
 const FULL_HALF = 2 ** 30 - 1;
 
@@ -77,8 +80,9 @@ export function unknownSpans(a: Activity): Spans {
 
 /**
  * A host that logs nothing for quiet_after_s or more while its peers (the hosts with the same
- * services, else those sharing one; any other host when it has none) log in at least half of those minutes. The
- * half keeps a night's lull on a small installation, when every host is quiet, from counting.
+ * services, else those sharing one; any other host when it has none) carry on: they log in at
+ * least 90% of those minutes. Peers that are themselves sparse (a night's lull, a small
+ * installation where a relay logs a line every few minutes) say nothing about a silence.
  */
 export function quietOutages(config: Config, map: HostMap, a: Activity): Outage[] {
   const quietMin = Math.ceil(config.sla.quiet_after_s / 60);
@@ -104,7 +108,7 @@ export function quietOutages(config: Config, map: HostMap, a: Activity): Outage[
       if (len >= quietMin) {
         let peerMinutes = 0;
         for (let k = i; k < j; k++) if (others.some((b) => b[k])) peerMinutes++;
-        if (peerMinutes * 2 >= len) {
+        if (peerMinutes >= PEERS_CARRY_ON * len) {
           for (const service of services) {
             out.push({ host, service, start: a.from + i * 60, end: j < a.minutes ? a.from + j * 60 : null, cause: 'quiet', evidence: [`no line from ${host} for ${len} minutes while its peers logged`] });
           }
