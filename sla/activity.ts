@@ -55,27 +55,15 @@ export function readActivity(db: Db, from: number, to: number): Activity {
   // Probes run every few seconds: only the minutes no host logged in can need them, so read
   // the probe runs of those gaps alone (a year holds millions of runs).
   const probesIn = db.prepare(`SELECT DISTINCT at / 60 AS m FROM probe_results WHERE at >= ? AND at < ?`).raw();
-  for (let i = 0; i < minutes; i++) {
-    if (any[i]) continue;
-    let j = i;
-    while (j < minutes && !any[j]) j++;
+  for (const [i, j] of zeroRuns(any)) {
     for (const [m] of probesIn.all(start + i * 60, start + j * 60) as Array<[number]>) any[m - start / 60] = 1;
-    i = j;
   }
   return { from: start, minutes, byHost, any };
 }
 
 /** Runs of minutes with nothing logged and nothing probed. */
 export function unknownSpans(a: Activity): Spans {
-  const out: Array<[number, number]> = [];
-  for (let i = 0; i < a.minutes; i++) {
-    if (a.any[i]) continue;
-    let j = i;
-    while (j < a.minutes && !a.any[j]) j++;
-    out.push([a.from + i * 60, a.from + j * 60]);
-    i = j;
-  }
-  return normalize(out);
+  return normalize(zeroRuns(a.any).map(([i, j]) => [a.from + i * 60, a.from + j * 60] as const));
 }
 
 /**
@@ -98,12 +86,9 @@ export function quietOutages(config: Config, map: HostMap, a: Activity): Outage[
     const others = peers.length > 0 ? peers : [...a.byHost].filter(([h]) => h !== host).map(([, b]) => b);
     if (others.length === 0) continue;
     // A host that never logged before the window's first minute is not quiet: it is not there yet.
-    let i = bits.indexOf(1);
-    if (i < 0) continue;
-    for (; i < a.minutes; i++) {
-      if (bits[i]) continue;
-      let j = i;
-      while (j < a.minutes && !bits[j]) j++;
+    const first = bits.indexOf(1);
+    if (first < 0) continue;
+    for (const [i, j] of zeroRuns(bits, first)) {
       const len = j - i;
       if (len >= quietMin) {
         let peerMinutes = 0;
@@ -114,7 +99,6 @@ export function quietOutages(config: Config, map: HostMap, a: Activity): Outage[
           }
         }
       }
-      i = j;
     }
   }
   return out;
@@ -122,4 +106,17 @@ export function quietOutages(config: Config, map: HostMap, a: Activity): Outage[
 
 function sameSet(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((x) => b.includes(x));
+}
+
+/** The [start, end) index runs of zeros in a bitmap of 0/1 bytes, from `from` (indexOf scans natively). */
+function zeroRuns(bits: Uint8Array, from = 0): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  let i = bits.indexOf(0, from);
+  while (i >= 0) {
+    let j = bits.indexOf(1, i);
+    if (j < 0) j = bits.length;
+    out.push([i, j]);
+    i = j < bits.length ? bits.indexOf(0, j) : -1;
+  }
+  return out;
 }
