@@ -15,9 +15,11 @@ export interface CountryRow {
 }
 
 /** Top countries by connections, stacked: passed to smtpd and stopped by postscreen. */
-export function countriesChart(rows: Array<Pick<CountryRow, 'country' | 'connections' | 'passed'>>, n = 12, dark = false): ChartConfiguration<'bar'> {
+/** `fontPx`: the text size (the wall's follows the screen's height, see wallFontPx); default chart.js's. */
+export function countriesChart(rows: Array<Pick<CountryRow, 'country' | 'connections' | 'passed'>>, n = 12, dark = false, fontPx?: number): ChartConfiguration<'bar'> {
   const top = rows.filter((r) => r.connections > 0).slice(0, n);
   const tick = dark ? '#c8d3df' : '#5b6470';
+  const font = fontPx ? { font: { size: fontPx } } : {};
   return {
     type: 'bar',
     data: {
@@ -31,8 +33,8 @@ export function countriesChart(rows: Array<Pick<CountryRow, 'country' | 'connect
       indexAxis: 'y',
       animation: false,
       maintainAspectRatio: false,
-      plugins: { legend: { labels: { color: tick } } },
-      scales: { x: { stacked: true, ticks: { color: tick } }, y: { stacked: true, ticks: { color: tick } } },
+      plugins: { legend: { labels: { color: tick, ...font } } },
+      scales: { x: { stacked: true, ticks: { color: tick, ...font } }, y: { stacked: true, ticks: { color: tick, ...font } } },
     },
   };
 }

@@ -3,6 +3,7 @@
 import { Chart, type ChartConfiguration } from 'chart.js';
 import { getJson } from './api';
 import { countriesChart, type CountryRow } from './geo-panel';
+import { wallFontPx } from './charts';
 
 export function startGeoPanel(token: string | null): void {
   let chart: Chart | null = null;
@@ -13,7 +14,7 @@ export function startGeoPanel(token: string | null): void {
         getJson<{ countries: Array<Pick<CountryRow, 'country' | 'connections' | 'passed'>>; credit: string | null }>('/api/geo/top', { ...q, n: 8 }),
         getJson<{ open: number }>('/api/signals/open', q),
       ]);
-      const config = countriesChart(top.countries, 8, true) as unknown as ChartConfiguration;
+      const config = countriesChart(top.countries, 8, true, wallFontPx(window.innerHeight)) as unknown as ChartConfiguration;
       chart?.destroy();
       chart = new Chart(document.getElementById('chart-countries') as HTMLCanvasElement, config);
       document.getElementById('geo-credit')!.textContent = top.credit ?? '';
