@@ -1,3 +1,4 @@
+-- Numbered 0021, not 0011: databases already migrated past 0015 on main would skip a lower number.
 -- Availability accounting (sla/). Three things the logs alone did not keep:
 -- 1. service_events gain the port a client could not reach (24 = LMTP to a mailbox server,
 --    10024 = the content filter) and the log line itself, the evidence an outage shows.
