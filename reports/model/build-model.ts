@@ -44,7 +44,7 @@ export function buildReportModel(db: Db, config: Config, month: string, nowMs: n
   const total = classes.reduce((s, c) => s + c.n, 0);
   const parsed = parseCoverage(db);
   const window = { from, to };
-  const sla = availabilitySource(db, config, window);
+  const sla = availabilitySource(db, config, window, nowMs);
   const cost = costSource(db, config, window);
 
   return {

@@ -5,7 +5,7 @@
 import type { Figures } from '../../core/rollup/figures';
 
 /** Bumped when a field changes meaning; a stored model of another version is rebuilt. */
-export const REPORT_MODEL_VERSION = 1;
+export const REPORT_MODEL_VERSION = 2;
 
 export interface PeriodFigures {
   /** YYYY-MM */
@@ -60,7 +60,10 @@ export interface AvailabilitySection {
   target: number;
   window_s: number;
   services: Array<{ service: string; availability: number | null; downtime_s: number; budget_used: number | null; met: boolean | null }>;
+  /** incidents during which the service itself was down (one host of several down is not one) */
   incidents: Array<{ service: string; start: string; end: string | null; duration_s: number | null; cause: string }>;
+  /** outages of single hosts while their peers kept the service up */
+  host_only_incidents: number;
   maintenance: Array<{ from: string; to: string; services: string[]; note: string }>;
 }
 

@@ -50,6 +50,10 @@ export interface Strings {
   missed: string;
   incidents: string;
   noIncidents: string;
+  /** (shown, total): the rows left out of the incident table */
+  moreIncidents: (shown: number, total: number) => string;
+  causes: Record<string, string>;
+  hostOnlyIncidents: (n: number) => string;
   start: string;
   duration: string;
   cause: string;
@@ -166,6 +170,9 @@ const it: Strings = {
   missed: 'mancato',
   incidents: 'Incidenti',
   noIncidents: 'Nessun incidente nel mese.',
+  moreIncidents: (shown, total) => `I ${shown} incidenti più lunghi su ${total}; gli altri sono su postino (pagina SLA).`,
+  hostOnlyIncidents: (n) => `Altri ${n} guasti di singoli host non hanno interrotto il servizio: gli altri host lo hanno garantito (dettaglio sulla pagina SLA).`,
+  causes: { 'daemon-stop': 'servizio fermato', unreachable: 'non raggiungibile', quiet: 'host silenzioso', probe: 'sonda fallita' },
   start: 'Inizio',
   duration: 'Durata',
   cause: 'Causa',
@@ -293,6 +300,9 @@ const en: Strings = {
   missed: 'missed',
   incidents: 'Incidents',
   noIncidents: 'No incident this month.',
+  moreIncidents: (shown, total) => `The ${shown} longest of ${total} incidents; the others are on postino's SLA page.`,
+  hostOnlyIncidents: (n) => `${n} more outages of single hosts did not interrupt the service: their peers carried it (details on the SLA page).`,
+  causes: { 'daemon-stop': 'daemon stopped', unreachable: 'unreachable', quiet: 'host silent', probe: 'probe failed' },
   start: 'Start',
   duration: 'Duration',
   cause: 'Cause',

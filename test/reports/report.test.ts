@@ -14,6 +14,7 @@ import { figureNames, spamRate, type Figures } from '../../core/rollup/figures';
 import { dayBounds } from '../../core/time/local-time';
 import type { ReportModel } from '../../reports/model/types';
 import { computeCost } from '../../cost/index';
+import { computeSla } from '../../sla/index';
 
 let env: MonthDb;
 
@@ -102,8 +103,12 @@ describe('report model', () => {
     expect(json).not.toMatch(/\b\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}\b/);
   });
 
-  it('has the cost figures of computeCost for the month, and no availability section while its module is not there', () => {
-    expect(model.availability).toBeNull();
+  it('has the availability of computeSla and the cost figures of computeCost for the month', () => {
+    const sla = computeSla(env.db, env.config, { from: `${MONTH}-01`, to: `${MONTH}-31` }, NOW_MS);
+    expect(model.availability?.services.map((s) => [s.service, s.availability, s.downtime_s])).toEqual(sla.services.map((s) => [s.service, s.availability, s.downtime_s]));
+    const serviceDown = sla.incidents.filter((i) => i.service_downtime_s > 0);
+    expect(model.availability?.incidents).toHaveLength(serviceDown.length);
+    expect(model.availability?.host_only_incidents).toBe(sla.incidents.length - serviceDown.length);
     const c = computeCost(env.db, env.config, { from: `${MONTH}-01`, to: `${MONTH}-31` });
     expect(c.mailboxes).toBeGreaterThan(0);
     expect(model.cost?.mailboxes).toBe(c.mailboxes);
@@ -129,15 +134,15 @@ describe('report PDF', () => {
     expect(text).toContain(it_(r.model.current.totals.delivered));
     expect(text).toContain(it_(r.model.current.totals.connections));
     expect(text).toContain('Giorni con dati: 31 su 31.');
-    // the section without a module says so (availability), and shows no figure
-    expect(text.match(/non sono ancora disponibili/g)).toHaveLength(1);
+    expect(text).not.toContain('non sono ancora disponibili');
     expect(text).toContain(it_(r.model.cost!.mailboxes!));
-    expect(text).toContain('Disponibilità: dati non ancora disponibili.');
+    const measured = r.model.availability!.services.filter((x) => x.met !== null);
+    expect(text).toContain(`Disponibilità: ${measured.filter((x) => x.met).length} servizi su ${measured.length} hanno rispettato l'obiettivo`);
     expect(text).toMatch(/Pagina 7 di 7/);
     expect(text).not.toMatch(/@/);
     expect(text).not.toMatch(/\b\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}\b/);
 
-    const out = join(env.dir, 'pages');
+    const out = process.env.REPORT_PAGES_DIR ?? join(env.dir, 'pages');
     mkdirSync(out, { recursive: true });
     execFileSync('pdftoppm', ['-r', '70', '-png', r.pdfPath, join(out, 'it')]);
     expect(readdirSync(out).filter((f) => f.endsWith('.png'))).toHaveLength(7);

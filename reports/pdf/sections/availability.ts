@@ -6,6 +6,8 @@ import { colors, paragraph, sectionTitle, subTitle, table, type Doc } from '../l
 import { fmtAvailability, fmtDuration, fmtInstant, fmtPct } from '../format';
 import { stringsFor } from '../strings';
 
+const MAX_INCIDENT_ROWS = 12;
+
 export function availability(doc: Doc, m: ReportModel, lang: ReportLanguage): void {
   const s = stringsFor(lang);
   doc.addPage();
@@ -33,8 +35,13 @@ export function availability(doc: Doc, m: ReportModel, lang: ReportLanguage): vo
   paragraph(doc, `${s.target} ${fmtPct(lang, a.target, 3)}`, { size: 8.5, color: colors.muted });
 
   subTitle(doc, s.incidents);
+  // The longest incidents, in time order: a month of short blips would fill pages a manager skips.
+  const shown = [...a.incidents].sort((x, y) => (y.duration_s ?? Infinity) - (x.duration_s ?? Infinity)).slice(0, MAX_INCIDENT_ROWS);
+  shown.sort((x, y) => x.start.localeCompare(y.start));
   if (a.incidents.length === 0) paragraph(doc, s.noIncidents);
-  else
+  if (a.host_only_incidents > 0) paragraph(doc, s.hostOnlyIncidents(a.host_only_incidents), { color: colors.muted });
+  else {
+    if (shown.length < a.incidents.length) paragraph(doc, s.moreIncidents(shown.length, a.incidents.length), { color: colors.muted });
     table(
       doc,
       [
@@ -43,8 +50,9 @@ export function availability(doc: Doc, m: ReportModel, lang: ReportLanguage): vo
         { header: s.service, width: 0.18 },
         { header: s.cause, width: 0.42 },
       ],
-      a.incidents.map((i) => [fmtInstant(m.tz, i.start), fmtDuration(lang, i.duration_s), i.service, i.cause]),
+      shown.map((i) => [fmtInstant(m.tz, i.start), fmtDuration(lang, i.duration_s), i.service, s.causes[i.cause] ?? i.cause]),
     );
+  }
 
   subTitle(doc, s.maintenance);
   if (a.maintenance.length === 0) paragraph(doc, s.noMaintenance);

@@ -51,9 +51,10 @@ export function executiveSummary(doc: Doc, m: ReportModel, lang: ReportLanguage)
 
   subTitle(doc, `SLA · ${s.perMailbox}`);
   if (m.availability) {
+    // a service no host provides (no webmail configured or seen) is neither met nor missed
     const met = m.availability.services.filter((x) => x.met === true).length;
     const missed = m.availability.services.some((x) => x.met === false);
-    paragraph(doc, s.slaLine(met, m.availability.services.length, fmtPct(lang, m.availability.target, 3)), { bold: true, color: missed ? colors.bad : colors.good });
+    paragraph(doc, s.slaLine(met, m.availability.services.filter((x) => x.met !== null).length, fmtPct(lang, m.availability.target, 3)), { bold: true, color: missed ? colors.bad : colors.good });
   } else {
     paragraph(doc, s.slaNotAvailable, { color: colors.muted });
   }
