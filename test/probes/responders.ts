@@ -34,6 +34,8 @@ export class Responder {
   connections = 0;
   open = 0;
   maxOpen = 0;
+  /** performance.now() of each accepted connection */
+  readonly acceptedAt: number[] = [];
   private server: Server | null = null;
   private readonly sockets = new Set<Socket>();
   private readonly ctx: SecureContext | null;
@@ -67,6 +69,7 @@ export class Responder {
 
   private accept(raw: Socket): void {
     this.connections++;
+    this.acceptedAt.push(performance.now());
     this.open++;
     this.maxOpen = Math.max(this.maxOpen, this.open);
     this.sockets.add(raw);
