@@ -13,7 +13,7 @@
 // figure and row.
 import type { ParseContext } from '../parse/index';
 import { traditionalStampAt } from '../parse/envelope';
-import { PsVerdict } from '../parse/postfix';
+import { PsVerdict } from '../parse/postfix-postscreen';
 import { bytesAt, decodePostscreenBytes, decodedBytes, digitsEndAt, Keyword, keywordAt } from '../parse/postscreen-bytes';
 import type { HostState, PostscreenTracker } from './postscreen-tracker';
 

@@ -7,7 +7,7 @@
 // Unsure and the line goes to the full parser. test/correlate/postscreen-lane.test.ts feeds
 // the corpus and a generated day through both and compares every figure.
 import type { PostscreenViolation } from './events';
-import { PsVerdict, VIOLATIONS } from './postfix';
+import { PsVerdict, VIOLATIONS } from './postfix-postscreen';
 
 /** The bytes of an ASCII string. */
 export function ascii(s: string): Uint8Array {
