@@ -5,8 +5,9 @@
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../../core/db/open';
 import type { CorrelatorState } from '../correlate/correlator';
+import { MessageWriter } from './message-writer';
 import { RowInserter } from './row-inserter';
-import { groupRejects, REJECT_OWN_WIDTH, type MessageUpdate, type Output, type Packed, type RejectGroup } from '../correlate/records';
+import { groupRejects, REJECT_OWN_WIDTH, type Output, type Packed, type RejectGroup } from '../correlate/records';
 import { markActivity, type HostActivity } from '../correlate/host-activity';
 
 export interface SourceIdentity {
@@ -62,51 +63,6 @@ export interface IngestStore {
   commit(out: Output, state: CorrelatorState, checkpoint: CheckpointUpdate | null): void;
 }
 
-/** The columns a MessageUpdate sets, in a fixed order: bit i of a column mask is UPDATE_COLUMNS[i]. */
-const UPDATE_COLUMNS: ReadonlyArray<keyof MessageUpdate> = [
-  'removed_at',
-  'origin',
-  'parent_id',
-  'root_id',
-  'client_ip',
-  'client_host',
-  'sasl_username',
-  'sender',
-  'size_bytes',
-  'nrcpt',
-  'message_id',
-  'received_at',
-  'submitted_at',
-  'delivered_at',
-  'verdict',
-  'spam_score',
-  'status',
-];
-const ORIGIN_BIT = 1 << UPDATE_COLUMNS.indexOf('origin');
-
-/**
- * The mask of the columns `set` holds (its own keys: one set to undefined writes NULL), their
- * values into `values` in mask order. Why not Object.keys: this runs for every message written,
- * and a mask is a cheap statement cache key.
- */
-function columnsOf(set: MessageUpdate, values: unknown[], exclude = 0): number {
-  let mask = 0;
-  values.length = 0;
-  for (let i = 0; i < UPDATE_COLUMNS.length; i++) {
-    const c = UPDATE_COLUMNS[i]!;
-    if ((exclude & (1 << i)) === 0 && Object.hasOwn(set, c)) {
-      mask |= 1 << i;
-      values.push(set[c] ?? null);
-    }
-  }
-  return mask;
-}
-
-function columnNames(mask: number): string[] {
-  return UPDATE_COLUMNS.filter((_, i) => (mask & (1 << i)) !== 0);
-}
-
-
 /**
  * A value as an SQL literal, for a statement's text: NULL, a safe integer, or printable ASCII
  * (quotes doubled, the only escape of an SQL string) up to 200 characters; null otherwise.
@@ -123,12 +79,11 @@ function b(v: boolean): number {
 
 export class SqliteStore implements IngestStore {
   private readonly s;
-  private readonly updateStmts = new Map<number, Statement<unknown[]>>();
   /** the detail tables a batch writes most rows to, several rows to a statement */
   private readonly rows: { delivery: RowInserter; verdict: RowInserter; login: RowInserter; messageLines: RowInserter };
   /** scratch: a batch's rows of one table, flat */
   private readonly flat: unknown[] = [];
-  private readonly insertStmts = new Map<number, Statement<unknown[]>>();
+  private readonly messages: MessageWriter;
 
   constructor(private readonly db: Db) {
     const q = (n: number): string => `(${new Array<string>(n).fill('?').join(', ')})`;
@@ -150,6 +105,7 @@ export class SqliteStore implements IngestStore {
       login: new RowInserter(db, `INSERT OR IGNORE INTO logins (at, host, protocol, username, success, method, rip, lip, session, backend) VALUES`, q(10), 10),
       messageLines: new RowInserter(db, `INSERT INTO message_line_groups (message_row, lines) VALUES`, q(2), 2),
     };
+    this.messages = new MessageWriter(db);
     this.s = {
       state: db.prepare(`SELECT state FROM correlator_state WHERE id = 1`),
       saveState: db.prepare(
@@ -184,7 +140,6 @@ export class SqliteStore implements IngestStore {
          ON CONFLICT (minute_at, host, metric) DO UPDATE SET n = n + excluded.n`,
       ),
       maxConnection: db.prepare(`SELECT coalesce(max(id), 0) AS m FROM connections`),
-      message: db.prepare(`INSERT INTO messages (id, host, qid, first_at, origin) VALUES (?, ?, ?, ?, ?)`),
       reject: db.prepare(
         `INSERT INTO rejects (at, host, service, action, qid, message_row, stage, client_ip, client_host, helo, sender, recipient,
                               code, enhanced, reason_class, reply, greylist)
@@ -234,27 +189,6 @@ export class SqliteStore implements IngestStore {
   createSource(id: SourceIdentity): SourceRow {
     const r = this.s.insertSource.run(id.kind, id.path, id.dev, id.ino, id.fingerprint, id.fpBytes, b(id.compressed), Math.floor(Date.now() / 1000));
     return this.s.sourceById.get(r.lastInsertRowid) as SourceRow;
-  }
-
-  /** UPDATE of the columns of `mask` (columnsOf). */
-  private updateStmt(mask: number): Statement<unknown[]> {
-    let st = this.updateStmts.get(mask);
-    if (!st) {
-      st = this.db.prepare(`UPDATE messages SET ${columnNames(mask).map((c) => `${c} = ?`).join(', ')} WHERE id = ?`);
-      this.updateStmts.set(mask, st);
-    }
-    return st;
-  }
-
-  /** INSERT of a message with the columns of `mask` set too (origin has its place among the first five). */
-  private insertStmt(mask: number): Statement<unknown[]> {
-    let st = this.insertStmts.get(mask);
-    if (!st) {
-      const names = ['id', 'host', 'qid', 'first_at', 'origin', ...columnNames(mask)];
-      st = this.db.prepare(`INSERT INTO messages (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})`);
-      this.insertStmts.set(mask, st);
-    }
-    return st;
   }
 
   /**
@@ -315,7 +249,7 @@ export class SqliteStore implements IngestStore {
     // One small method per table: a deoptimisation in one then recompiles only that one (the
     // whole of this method took about 100 ms of the optimising compiler each time).
     this.writeConnections(out);
-    this.writeMessages(out);
+    this.messages.write(out);
     this.writeDeliveries(out);
     if (out.rejects.length > 0) this.insertRejectGroups(groupRejects(out.rejects));
     this.writeVerdicts(out);
@@ -376,36 +310,6 @@ export class SqliteStore implements IngestStore {
       }
     }
     this.writeActivity(activity);
-  }
-
-  private writeMessages(out: Output): void {
-    const s = this.s;
-    // A message born in this batch is usually also updated in it (sender, size, verdict...):
-    // its row is inserted whole, one write instead of an insert and an update. Not when its
-    // parent is a later row of this batch (the parent must exist first).
-    let updateOf: Map<number, MessageUpdate> | null = null;
-    if (out.messageInserts.length > 0 && out.messageUpdates.length > 0) {
-      updateOf = new Map();
-      for (const u of out.messageUpdates) updateOf.set(u.id, u.set);
-    }
-    const inserted = new Set<number>();
-    const values: unknown[] = [];
-    for (const m of out.messageInserts) {
-      const set = updateOf?.get(m.id);
-      if (set !== undefined && (set.parent_id === undefined || set.parent_id < m.id)) {
-        // origin has its own place in the insert
-        const mask = columnsOf(set, values, ORIGIN_BIT);
-        this.insertStmt(mask).run(m.id, m.host, m.qid, m.firstAt, set.origin ?? m.origin, ...values);
-        inserted.add(m.id);
-      } else s.message.run(m.id, m.host, m.qid, m.firstAt, m.origin);
-    }
-    for (const u of out.messageUpdates) {
-      if (inserted.has(u.id)) continue;
-      const mask = columnsOf(u.set, values);
-      if (mask === 0) continue;
-      // delivered_at is set once, on the root, by the first final delivery.
-      this.updateStmt(mask).run(...values, u.id);
-    }
   }
 
   private writeDeliveries(out: Output): void {
