@@ -3,8 +3,8 @@ import { ipv4Number } from '../parse/postscreen-bytes';
 
 /**
  * The key of a connection within its host. For IPv4 a number, ip × 65536 + port: a number key
- * is hashed in a few instructions, where a string sliced from each line cost a hundred
- * nanoseconds per lookup, and a million connections a day make three lookups each. Otherwise the
+ * is hashed in a few instructions, where a string must be sliced from each line and hashed, and
+ * a million connections a day make three lookups each. Otherwise the
  * text `ip]:port`, as it stands between `[` and the port's end in the log line.
  */
 export type ConnectionKey = number | string;

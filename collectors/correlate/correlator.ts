@@ -125,10 +125,6 @@ export class Correlator {
     for (const h of hosts) this.postscreen.hosts.add(h);
   }
 
-  openCounts(): { connections: number; sessions: number; messages: number; roots: number } {
-    return { connections: this.postscreen.size, sessions: this.sessions.size, ...this.families.size };
-  }
-
   /** Rows produced since the last call. */
   drain(): Output {
     this.sessions.writeOpen();

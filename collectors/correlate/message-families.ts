@@ -65,10 +65,6 @@ export class MessageFamilies {
     this.awaitingLink = new Map(state?.awaitingLink ?? []);
   }
 
-  get size(): { messages: number; roots: number } {
-    return { messages: this.messages.size, roots: this.roots.size };
-  }
-
   snapshot(): MessageFamiliesState {
     return { nextMessageId: this.nextMessageId, messages: [...this.messages], roots: [...this.roots], awaitingLink: [...this.awaitingLink] };
   }

@@ -35,10 +35,6 @@ export class SmtpdSessions {
     this.sessions = new Map(saved);
   }
 
-  get size(): number {
-    return this.sessions.size;
-  }
-
   snapshot(): Array<[string, OpenSession]> {
     return [...this.sessions];
   }

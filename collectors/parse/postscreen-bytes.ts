@@ -24,7 +24,7 @@ export function bytesAt(b: Uint8Array, i: number, w: Uint8Array, end: number): b
 
 /**
  * An ASCII word of 4 bytes or more, matched four bytes at a time (keywordAt). Why: nearly every
- * line of a day is matched against a few of these, and a compare per byte was a fifth of the
+ * line of a day is matched against a few of these, and a compare per byte was a good part of the
  * postscreen lane's time.
  */
 export class Keyword {

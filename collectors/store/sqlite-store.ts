@@ -2,12 +2,11 @@
 // checkpoint in ONE transaction: a crash at any instant neither loses nor double-counts
 // a line. This is the only module of the collectors that knows SQL; another backend
 // (PostgreSQL, ClickHouse) would implement the same `IngestStore` interface.
-import type { Statement } from 'better-sqlite3';
 import type { Db } from '../../core/db/open';
 import type { CorrelatorState } from '../correlate/correlator';
 import { MessageWriter } from './message-writer';
 import { RowInserter } from './row-inserter';
-import { groupRejects, REJECT_OWN_WIDTH, type Output, type Packed, type RejectGroup } from '../correlate/records';
+import { groupRejects, REJECT_OWN_WIDTH, type Output, type RejectGroup } from '../correlate/records';
 import { markActivity, type HostActivity } from '../correlate/host-activity';
 
 export interface SourceIdentity {
@@ -58,19 +57,8 @@ export interface IngestStore {
   nextMessageId(): number;
   nextConnectionId(): number;
   sources(): SourceRow[];
-  findSourceByInode(dev: number, ino: number): SourceRow[];
   createSource(identity: SourceIdentity): SourceRow;
   commit(out: Output, state: CorrelatorState, checkpoint: CheckpointUpdate | null): void;
-}
-
-/**
- * A value as an SQL literal, for a statement's text: NULL, a safe integer, or printable ASCII
- * (quotes doubled, the only escape of an SQL string) up to 200 characters; null otherwise.
- */
-function sqlLiteral(v: Packed): string | null {
-  if (v === null) return 'NULL';
-  if (typeof v === 'number') return Number.isSafeInteger(v) ? String(v) : null;
-  return /^[\x20-\x7e]{0,200}$/.test(v) ? `'${v.replaceAll("'", "''")}'` : null;
 }
 
 function b(v: boolean): number {
@@ -114,7 +102,6 @@ export class SqliteStore implements IngestStore {
       ),
       maxMessage: db.prepare(`SELECT coalesce(max(id), 0) AS m FROM messages`),
       sources: db.prepare(`SELECT * FROM sources ORDER BY id`),
-      byInode: db.prepare(`SELECT * FROM sources WHERE dev = ? AND ino = ?`),
       sourceById: db.prepare(`SELECT * FROM sources WHERE id = ?`),
       insertSource: db.prepare(
         `INSERT INTO sources (kind, path, dev, ino, fingerprint, fp_bytes, compressed, updated_at)
@@ -182,54 +169,21 @@ export class SqliteStore implements IngestStore {
     return this.s.sources.all() as SourceRow[];
   }
 
-  findSourceByInode(dev: number, ino: number): SourceRow[] {
-    return this.s.byInode.all(dev, ino) as SourceRow[];
-  }
-
   createSource(id: SourceIdentity): SourceRow {
     const r = this.s.insertSource.run(id.kind, id.path, id.dev, id.ino, id.fingerprint, id.fpBytes, b(id.compressed), Math.floor(Date.now() / 1000));
     return this.s.sourceById.get(r.lastInsertRowid) as SourceRow;
   }
 
-  /**
-   * Reject rows grouped by groupRejects (inside a transaction). A group's shared values are
-   * written into its statement as SQL literals, so that a row binds 7 values instead of 17
-   * (binding is most of an insert's cost): a dozen statements a day, kept. Values that are not
-   * plain printable ASCII, or a full cache, take the statement that binds all 17.
-   */
+  /** Reject rows grouped by groupRejects (inside a transaction). */
   insertRejectGroups(groups: readonly RejectGroup[]): void {
+    const s = this.s;
     for (const g of groups) {
       const v = g.rows;
-      const ins = this.rejectInserterFor(g.shared);
-      if (ins !== null) {
-        ins.insert(v);
-        continue;
-      }
       const [host, service, action, qid, messageRow, stage, code, enhanced, reasonClass, greylist] = g.shared;
       for (let i = 0; i + REJECT_OWN_WIDTH <= v.length; i += REJECT_OWN_WIDTH) {
-        this.s.reject.run(v[i], host, service, action, qid, messageRow, stage, v[i + 1], v[i + 2], v[i + 3], v[i + 4], v[i + 5], code, enhanced, reasonClass, v[i + 6], greylist);
+        s.reject.run(v[i], host, service, action, qid, messageRow, stage, v[i + 1], v[i + 2], v[i + 3], v[i + 4], v[i + 5], code, enhanced, reasonClass, v[i + 6], greylist);
       }
     }
-  }
-
-  private rejectInserters = new Map<string, RowInserter>();
-
-  private rejectInserterFor(shared: readonly Packed[]): RowInserter | null {
-    const key = JSON.stringify(shared);
-    const cached = this.rejectInserters.get(key);
-    if (cached !== undefined) return cached;
-    if (this.rejectInserters.size >= 256) return null;
-    const literals = shared.map(sqlLiteral);
-    if (literals.some((l) => l === null)) return null;
-    const ins = new RowInserter(
-      this.db,
-      `INSERT INTO rejects (at, client_ip, client_host, helo, sender, recipient, reply, host, service, action, qid, message_row, stage, code, enhanced, reason_class, greylist)
-       VALUES`,
-      `(?, ?, ?, ?, ?, ?, ?, ${literals.join(', ')})`,
-      REJECT_OWN_WIDTH,
-    );
-    this.rejectInserters.set(key, ins);
-    return ins;
   }
 
   commit(out: Output, state: CorrelatorState, cp: CheckpointUpdate | null): void {
@@ -246,8 +200,8 @@ export class SqliteStore implements IngestStore {
    * thread applies several batches in one (each still carries its own checkpoint).
    */
   apply(out: Output, state: string, cp: CheckpointUpdate | null): void {
-    // One small method per table: a deoptimisation in one then recompiles only that one (the
-    // whole of this method took about 100 ms of the optimising compiler each time).
+    // One small method per table: a deoptimisation in one then recompiles only that one, not
+    // the whole of this method.
     this.writeConnections(out);
     this.messages.write(out);
     this.writeDeliveries(out);
