@@ -3,7 +3,8 @@
 import type { Readable } from 'node:stream';
 import type { Db } from '../core/db/open';
 import type { Config } from '../core/config/schema';
-import { Correlator, postscreenPart, type CorrelatorOptions } from './correlate/correlator';
+import { Correlator, type CorrelatorOptions } from './correlate/correlator';
+import { postscreenPart } from './correlate/correlator-state';
 import { correlateLines, emptyLineCounts } from './correlate/correlate-lines';
 import { SqliteStore, type SourceRow } from './store/sqlite-store';
 import { fileFacts, linesFromFile, linesFromStream, sha1, FINGERPRINT_BYTES, type FileFacts, type LineBatch, type LineTaker } from './source/line-reader';

@@ -24,13 +24,11 @@ export function keyText(key: ConnectionKey): string {
   return `${Math.floor(ip / 16777216)}.${Math.floor(ip / 65536) % 256}.${Math.floor(ip / 256) % 256}.${ip % 256}]:${port}`;
 }
 
-/** `host|ip]:port`, or `host|ip|port` (state written by an older version) → [host, key]. */
+/** `host|ip]:port` (the saved state's form) → [host, key]. */
 export function restoredKey(k: string): [string, ConnectionKey] {
   const bar = k.indexOf('|');
   const host = k.slice(0, bar);
   const rest = k.slice(bar + 1);
-  const old = rest.lastIndexOf('|');
-  if (old >= 0) return [host, connectionKey(rest.slice(0, old), Number(rest.slice(old + 1)))];
   const sep = rest.lastIndexOf(']:');
   return [host, sep < 0 ? rest : connectionKey(rest.slice(0, sep), Number(rest.slice(sep + 2)))];
 }

@@ -12,14 +12,15 @@ import { BatchOutput } from './batch-output';
 import { CountryTally, type CountryResolver } from './country-tally';
 import type { GeoipConfig } from '../../core/config/geoip-schema';
 import { DovecotLogins } from './dovecot-logins';
+import { CORRELATOR_STATE_VERSION, type CorrelatorState } from './correlator-state';
 import { markActivity } from './host-activity';
 import { connectFailureIn } from '../parse/postfix';
-import { LmtpMatcher, type LmtpMatcherState } from './lmtp-matcher';
-import { MessageFamilies, type OpenMessage, type RootInfo } from './message-families';
+import { LmtpMatcher } from './lmtp-matcher';
+import { MessageFamilies } from './message-families';
 import { PostscreenLane } from './postscreen-lane';
 import { PostscreenTracker, type PostscreenState } from './postscreen-tracker';
 import type { Output } from './records';
-import { type OpenSession, SmtpdSessions } from './smtpd-sessions';
+import { SmtpdSessions } from './smtpd-sessions';
 
 export interface CorrelatorOptions {
   /** inbound SpamAssassin tag level: a Passed line scoring at least this is spam_tagged */
@@ -32,32 +33,6 @@ export interface CorrelatorOptions {
   openRecordTtlSeconds: number;
   /** the `geoip:` config: whoever builds a correlator opens it (collectors/enrich) to count countries */
   geoip?: GeoipConfig;
-}
-
-export interface CorrelatorState extends PostscreenState, LmtpMatcherState {
-  version: 1;
-  nextMessageId: number;
-  nextConnectionId: number;
-  now: number;
-  sessions: Array<[string, OpenSession]>;
-  messages: Array<[string, OpenMessage]>;
-  roots: Array<[number, RootInfo]>;
-  awaitingLink: Array<[string, OpenMessage]>;
-}
-
-/**
- * The postscreen part of a state, for a correlator that will see only postscreen lines (the
- * reading thread of a bulk ingest); nothing else, or its sweep would expire records it never sees.
- */
-export function postscreenPart(state: CorrelatorState | null): CorrelatorState | null {
-  if (!state) return null;
-  return { ...state, sessions: [], messages: [], roots: [], awaitingLink: [], lmtpSaved: [], lmtpDelivered: [] };
-}
-
-/** The rest of a state, for the correlator of the ingest thread: no open postscreen connections. */
-export function withoutPostscreen(state: CorrelatorState | null): CorrelatorState | null {
-  if (!state) return null;
-  return { ...state, connections: [] };
 }
 
 export class Correlator {
@@ -86,9 +61,9 @@ export class Correlator {
       new Set(opts.mailboxHosts),
       opts.openRecordTtlSeconds,
       firstMessageId,
-      state ? { ...state, awaitingLink: state.awaitingLink ?? [] } : null,
+      state,
     );
-    this.sessions = new SmtpdSessions(this.b, state ? Math.max(state.nextConnectionId ?? 1, firstConnectionId) : firstConnectionId, state?.sessions);
+    this.sessions = new SmtpdSessions(this.b, state ? Math.max(state.nextConnectionId, firstConnectionId) : firstConnectionId, state?.sessions);
     this.logins = new DovecotLogins(this.b);
     if (state) this.now = state.now;
   }
@@ -97,7 +72,7 @@ export class Correlator {
   snapshot(): CorrelatorState {
     const f = this.families.snapshot();
     return {
-      version: 1,
+      version: CORRELATOR_STATE_VERSION,
       nextMessageId: f.nextMessageId,
       nextConnectionId: this.sessions.nextConnectionId,
       now: this.now,

@@ -88,8 +88,8 @@ export class PostscreenTracker {
   private tallies = new Map<number, Map<string, Cell>>();
 
   constructor(knownHosts: string[], state?: PostscreenState | null) {
-    this.hosts = new Set([...knownHosts, ...(state?.postscreenHosts ?? [])]);
-    for (const [k, c] of state?.connections ?? []) {
+    this.hosts = new Set([...knownHosts, ...(state ? state.postscreenHosts : [])]);
+    for (const [k, c] of state ? state.connections : []) {
       const [host, key] = restoredKey(k);
       const h = this.hostState(host);
       if (typeof key === 'number') {

@@ -11,7 +11,8 @@ import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import type BetterSqlite3 from 'better-sqlite3';
 import { SqliteStore } from '../store/sqlite-store';
-import { Correlator, withoutPostscreen, type CorrelatorOptions } from '../correlate/correlator';
+import { Correlator, type CorrelatorOptions } from '../correlate/correlator';
+import { withoutPostscreen } from '../correlate/correlator-state';
 import { countCountries } from '../enrich/geoip';
 import { correlateLines, emptyLineCounts } from '../correlate/correlate-lines';
 import { unpackLines } from '../source/packed-lines';
@@ -40,8 +41,9 @@ db.pragma(`cache_size = ${indexesDeferred ? -8000 : -16000}`);
 db.pragma('wal_autocheckpoint = 64000');
 db.pragma('journal_size_limit = 67108864');
 const store = new SqliteStore(db);
-// The reading thread keeps the open postscreen connections; this one everything else.
-const correlator = new Correlator(correlatorOptions, withoutPostscreen(store.loadCorrelatorState()), store.nextMessageId(), store.nextConnectionId());
+// The reading thread keeps the open postscreen connections; this one everything else. (A state
+// of another version: the reading thread has said so already.)
+const correlator = new Correlator(correlatorOptions, withoutPostscreen(store.loadCorrelatorState(() => {})), store.nextMessageId(), store.nextConnectionId());
 // postscreen lines the lane leaves (IPv6 clients, rare shapes) are counted here: by country too
 if (correlatorOptions.geoip) countCountries(correlator, correlatorOptions.geoip);
 /** set by each `begin` (a file or stream), before its batches */

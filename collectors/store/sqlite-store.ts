@@ -3,7 +3,7 @@
 // a line. This is the only module of the collectors that knows SQL; another backend
 // (PostgreSQL, ClickHouse) would implement the same `IngestStore` interface.
 import type { Db } from '../../core/db/open';
-import type { CorrelatorState } from '../correlate/correlator';
+import { parseCorrelatorState, type CorrelatorState } from '../correlate/correlator-state';
 import { MessageWriter } from './message-writer';
 import { RowInserter } from './row-inserter';
 import { groupRejects, REJECT_OWN_WIDTH, type Output, type RejectGroup } from '../correlate/records';
@@ -53,7 +53,7 @@ export interface CheckpointUpdate {
 }
 
 export interface IngestStore {
-  loadCorrelatorState(): CorrelatorState | null;
+  loadCorrelatorState(onDrop?: (why: string) => void): CorrelatorState | null;
   nextMessageId(): number;
   nextConnectionId(): number;
   sources(): SourceRow[];
@@ -152,9 +152,13 @@ export class SqliteStore implements IngestStore {
     };
   }
 
-  loadCorrelatorState(): CorrelatorState | null {
+  /**
+   * The saved correlator state; null when there is none, or it is of another version (then
+   * `onDrop` hears why: by default a line on stderr).
+   */
+  loadCorrelatorState(onDrop: (why: string) => void = (why) => process.stderr.write(`postino: ${why}\n`)): CorrelatorState | null {
     const row = this.s.state.get() as { state: string } | undefined;
-    return row ? (JSON.parse(row.state) as CorrelatorState) : null;
+    return row ? parseCorrelatorState(row.state, onDrop) : null;
   }
 
   nextMessageId(): number {
