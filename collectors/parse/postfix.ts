@@ -7,7 +7,7 @@ import { isQid, num, splitQid } from './patterns';
 import { type Base, noise } from './postfix-common';
 import { noqueueRejectFast, RE_PROXY_REJECT, RE_REJECT, reject, REJECT_ACTIONS, splitTrailer } from './postfix-reject';
 import { parseCommands, RE_CONNECT, RE_DISCONNECT, RE_LOST, RE_SASL } from './postfix-smtpd';
-import { postscreen, postscreenFast, RE_PS_NOISE } from './postfix-postscreen';
+import { postscreen, RE_PS_NOISE } from './postfix-postscreen';
 import { withQid } from './postfix-queue';
 
 // `connect to mbox1.unipi.it[10.1.0.11]:24: Connection refused`, `connect to mx.example.com[2001:db8::1]:25: Network is unreachable`
@@ -68,7 +68,7 @@ export function parsePostfix(env: Envelope, service: string): MailEvent | null {
       const r = noqueueRejectFast(env, msg);
       if (r) return r;
     } else {
-      const ps = postscreenFast(env, msg) ?? postscreen(b, msg);
+      const ps = postscreen(b, msg);
       if (ps) return ps;
     }
   } else if (c0 === 97 /* a */ && msg.startsWith('addr ')) {
