@@ -28,8 +28,6 @@ function threadCpuSeconds(): number[] {
 
 // As bin/postino.mjs does, so that the bench measures what users run.
 setFlagsFromString('--heap-growing-percent=50');
-setFlagsFromString('--interrupt-budget=16384');
-setFlagsFromString('--max-inlined-bytecode-size-cumulative=460');
 
 const [file, dbPath] = process.argv.slice(2);
 if (!file || !dbPath) {

@@ -14,7 +14,7 @@ import Database from 'better-sqlite3';
 
 function arg(name: string, dflt: string): string {
   const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : dflt;
+  return (i >= 0 ? process.argv[i + 1] : undefined) ?? dflt;
 }
 const hours = Number(arg('hours', '1'));
 const speed = Number(arg('speed', '20'));

@@ -1,7 +1,7 @@
 // Cached esbuild bundles of the TypeScript sources. Why: under tsx every module a command loads
 // (ours and those of node_modules) goes through loader hooks that run on a thread of their own;
-// a bundle is one plain module. `postino ingest` of a seed day started about 0.35 s sooner, used
-// about 0.5 s less CPU and peaked about 27 MB lower than under tsx.
+// a bundle is one plain module: a command starts sooner, with less CPU and memory (figures in
+// docs/benchmark.md).
 //
 // A bundle is kept under node_modules/.cache/postino (the package owns it; a clone ignores it)
 // with the list of its inputs (path, mtime, size), and built again when any input changed, so
@@ -140,8 +140,7 @@ function build(spec, file, manifestFile, version) {
  */
 export async function importTypeScript(entry, name) {
   const file = process.env.POSTINO_NO_BUNDLE === '1' ? null : bundleFile({ entry, name, format: 'esm', external: 'packages' });
-  // Source maps are written beside each bundle but not turned on here: that cost 60-80 ms at
-  // every start. `node --enable-source-maps bin/postino.mjs ...` gives stack traces in
+  // Source maps are written beside each bundle but not turned on here: they slow every start. `node --enable-source-maps bin/postino.mjs ...` gives stack traces in
   // TypeScript lines.
   if (file !== null) return import(pathToFileURL(file).href);
   const { register } = await import('tsx/esm/api');

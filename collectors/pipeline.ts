@@ -3,7 +3,9 @@
 import type { Readable } from 'node:stream';
 import type { Db } from '../core/db/open';
 import type { Config } from '../core/config/schema';
-import { Correlator, postscreenPart, type CorrelatorOptions } from './correlate/correlator';
+import { Correlator, type CorrelatorOptions } from './correlate/correlator';
+import { postscreenPart } from './correlate/correlator-state';
+import { correlateLines, emptyLineCounts } from './correlate/correlate-lines';
 import { SqliteStore, type SourceRow } from './store/sqlite-store';
 import { fileFacts, linesFromFile, linesFromStream, sha1, FINGERPRINT_BYTES, type FileFacts, type LineBatch, type LineTaker } from './source/line-reader';
 import { LineRouting, mayBeNoqueue, mayBePostscreenVerdict } from './line-routing';
@@ -164,32 +166,15 @@ export class Pipeline {
   }
 
   private processBatch(batch: LineBatch, ctx: ParseContext, counts: IngestTotals): number | null {
-    let lastAt: number | null = null;
-    const correlator = this.correlator;
-    for (const line of batch.lines) {
-      const fastAt = correlator.pushLine(line, ctx);
-      if (fastAt === fastAt) {
-        counts.recognised++;
-        lastAt = fastAt;
-        continue;
-      }
-      const ev = parseLine(line, ctx);
-      if (ev.kind === 'unparsed') {
-        counts.unparsed++;
-        const p = ev.program || '(none)';
-        counts.unparsed_by_program[p] = (counts.unparsed_by_program[p] ?? 0) + 1;
-      } else if (ev.kind === 'other') {
-        counts.other++;
-        const p = ev.program || '(none)';
-        counts.other_by_program[p] = (counts.other_by_program[p] ?? 0) + 1;
-      } else {
-        counts.recognised++;
-        lastAt = ev.at;
-      }
-      correlator.push(ev, line);
-    }
+    const c = emptyLineCounts();
+    correlateLines(this.correlator, batch.lines, ctx, true, c);
+    counts.recognised += c.recognised;
+    counts.unparsed += c.unparsed;
+    for (const [p, n] of c.unparsedByProgram) counts.unparsed_by_program[p] = (counts.unparsed_by_program[p] ?? 0) + n;
+    counts.other += c.other;
+    for (const [p, n] of c.otherByProgram) counts.other_by_program[p] = (counts.other_by_program[p] ?? 0) + n;
     counts.lines += batch.lines.length;
-    return lastAt;
+    return c.lastAt;
   }
 
   /** What the lane took of the batch being read: recognised lines and the last line's time. */
@@ -352,8 +337,7 @@ export class Pipeline {
 /**
  * Batches waiting for the ingest thread (5,000 lines read each) from which this thread reads the
  * NOQUEUE rejects itself: one, since the lane reads four bytes at a time the ingest thread is the
- * slower one by day, and this one waited for it for 0.7 s of a seed-day ingest (paired runs
- * against 4: 7% and 0.4% less wall time).
+ * slower one by day (docs/benchmark.md has the paired runs against 4).
  */
 const REJECTS_HERE_FROM_BACKLOG = 1;
 

@@ -6,7 +6,7 @@ const GONE = -2;
  * Open IPv4 connections of one MX, by (ip, port): an open-addressing hash table in typed arrays.
  * Why not a Map: a million connections a day, each a key (a boxed number: ip × 65536 + port does
  * not fit a small integer), an entry and an object, made and dropped within seconds; the Map
- * version was about a tenth of the collector's CPU with its garbage collection.
+ * version was a large share of the collector's CPU with its garbage collection.
  */
 export class Ipv4Table {
   private shift = 22; // 32 - log2(capacity)

@@ -10,8 +10,8 @@ export interface PendingLine {
 }
 
 export interface LmtpMatcherState {
-  lmtpSaved?: Array<[string, PendingLine]>;
-  lmtpDelivered?: Array<[string, { messageRow: number; at: number }]>;
+  lmtpSaved: Array<[string, PendingLine]>;
+  lmtpDelivered: Array<[string, { messageRow: number; at: number }]>;
 }
 
 /** The two ends of one LMTP transaction are logged seconds apart. */
@@ -24,11 +24,11 @@ export class LmtpMatcher {
   private delivered: Map<string, { messageRow: number; at: number }>;
 
   constructor(state?: LmtpMatcherState | null) {
-    this.saved = new Map(state?.lmtpSaved ?? []);
-    this.delivered = new Map(state?.lmtpDelivered ?? []);
+    this.saved = new Map(state ? state.lmtpSaved : []);
+    this.delivered = new Map(state ? state.lmtpDelivered : []);
   }
 
-  snapshot(): Required<LmtpMatcherState> {
+  snapshot(): LmtpMatcherState {
     return { lmtpSaved: [...this.saved], lmtpDelivered: [...this.delivered] };
   }
 

@@ -6,14 +6,14 @@
 //
 // It is an optimisation, not a second parser of what it keeps. It only takes a line it reads
 // exactly as the full path (parseLine → Correlator.push) would: the stamp through
-// traditionalStampAt, the verdict through decodePostscreenBytes (decodePostscreen's rules over
-// bytes), the dnsblog and smtpd connect/disconnect expressions spelled out over bytes; for
+// traditionalStampAt, the verdict through decodePostscreenBytes (the rules of the one
+// postscreen grammar, postscreen-grammar.ts, over bytes), the dnsblog and smtpd connect/disconnect expressions spelled out over bytes; for
 // anything else it answers NaN and the line takes the full path.
 // test/correlate/postscreen-lane.test.ts feeds the same logs both ways and compares every
 // figure and row.
 import type { ParseContext } from '../parse/index';
 import { traditionalStampAt } from '../parse/envelope';
-import { PsVerdict } from '../parse/postfix';
+import { PsVerdict } from '../parse/postscreen-grammar';
 import { bytesAt, decodePostscreenBytes, decodedBytes, digitsEndAt, Keyword, keywordAt } from '../parse/postscreen-bytes';
 import type { HostState, PostscreenTracker } from './postscreen-tracker';
 

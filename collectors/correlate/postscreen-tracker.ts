@@ -2,9 +2,9 @@
 // (connect, pass, outcome:<first violation or pass>), never written as rows. An open
 // connection is remembered only to learn its outcome.
 import type { EventOf, PostscreenViolation } from '../parse/events';
-import { ipv4Number } from '../parse/postscreen-bytes';
 import { Ipv4Table } from './ipv4-table';
 import type { ClientOf, CountryTally } from './country-tally';
+import { type ConnectionKey, connectionKey, ipOf, keyText, restoredKey } from './connection-keys';
 
 export interface OpenConnection {
   at: number;
@@ -28,45 +28,13 @@ type PostscreenEvent = EventOf<'postscreen.connect' | 'postscreen.pass' | 'posts
 /** A postscreen dialogue lasts seconds; 10 minutes is generous. */
 const CONNECTION_TTL = 600;
 
-/**
- * The key of a connection within its host. For IPv4 a number, ip × 65536 + port: a number key
- * is hashed in a few instructions, where a string sliced from each line cost a hundred
- * nanoseconds per lookup, and a million connections a day make three lookups each. Otherwise the
- * text `ip]:port`, as it stands between `[` and the port's end in the log line.
- */
-export type ConnectionKey = number | string;
-
-export function connectionKey(ip: string, port: number): ConnectionKey {
-  // (UTF-8: a character past ASCII becomes bytes that are no digit or dot)
-  const bytes = Buffer.from(ip, 'utf8');
-  const n = ipv4Number(bytes, 0, bytes.length);
-  return n >= 0 && port < 65536 ? n * 65536 + port : `${ip}]:${port}`;
-}
-
-/** The key as text `ip]:port` (the saved state's form). */
-function keyText(key: ConnectionKey): string {
-  if (typeof key === 'string') return key;
-  const port = key % 65536;
-  const ip = (key - port) / 65536;
-  return `${Math.floor(ip / 16777216)}.${Math.floor(ip / 65536) % 256}.${Math.floor(ip / 256) % 256}.${ip % 256}]:${port}`;
-}
-
-/** `host|ip]:port`, or `host|ip|port` (state written by an older version) → [host, key]. */
-function restoredKey(k: string): [string, ConnectionKey] {
-  const bar = k.indexOf('|');
-  const host = k.slice(0, bar);
-  const rest = k.slice(bar + 1);
-  const old = rest.lastIndexOf('|');
-  if (old >= 0) return [host, connectionKey(rest.slice(0, old), Number(rest.slice(old + 1)))];
-  const sep = rest.lastIndexOf(']:');
-  return [host, sep < 0 ? rest : connectionKey(rest.slice(0, sep), Number(rest.slice(sep + 2)))];
-}
-
 const NO_OUTCOME = -1;
 
 /** Outcome names by id, and ids by name: a dozen, the same all day. */
 const outcomeNames: string[] = [];
+
 const outcomeIds = new Map<string, number>();
+
 function outcomeId(name: string): number {
   let id = outcomeIds.get(name);
   if (id === undefined) {
@@ -75,14 +43,20 @@ function outcomeId(name: string): number {
   }
   return id;
 }
+
 const PASS_OLD = outcomeId('pass-old');
+
 const PASS_NEW = outcomeId('pass-new');
+
 const DISCONNECTED = outcomeId('disconnect');
+
 const TIMED_OUT = outcomeId('timeout');
 
 /** Tally metrics by id: 0 connect, 1 pass, 2 + k the outcome of id k. */
 const CONNECT_METRIC = 0;
+
 const PASS_METRIC = 1;
+
 function metricName(id: number): string {
   return id === CONNECT_METRIC ? 'connect' : id === PASS_METRIC ? 'pass' : `outcome:${outcomeNames[id - 2]}`;
 }
@@ -114,8 +88,8 @@ export class PostscreenTracker {
   private tallies = new Map<number, Map<string, Cell>>();
 
   constructor(knownHosts: string[], state?: PostscreenState | null) {
-    this.hosts = new Set([...knownHosts, ...(state?.postscreenHosts ?? [])]);
-    for (const [k, c] of state?.connections ?? []) {
+    this.hosts = new Set([...knownHosts, ...(state ? state.postscreenHosts : [])]);
+    for (const [k, c] of state ? state.connections : []) {
       const [host, key] = restoredKey(k);
       const h = this.hostState(host);
       if (typeof key === 'number') {
@@ -325,9 +299,4 @@ export class PostscreenTracker {
 
 function passOutcome(how: 'old' | 'new' | 'whitelisted' | 'allowlisted'): number {
   return how === 'old' ? PASS_OLD : how === 'new' ? PASS_NEW : outcomeId(how);
-}
-
-/** The IPv4 address of a numeric key, as an int32. */
-function ipOf(key: number): number {
-  return ((key - (key % 65536)) / 65536) | 0;
 }

@@ -92,7 +92,7 @@ export type Packed = string | number | null;
  * values once, then REJECT_OWN_WIDTH values per row (at, clientIp, clientHost, helo, sender,
  * recipient, reply). The reading thread of a bulk ingest sends its rejects so (a structured
  * clone copies every key of an object and every string, about 200,000 rejects a day), and the
- * store binds the shared values once per group (sqlite-store.ts).
+ * store reads the shared values once per group (sqlite-store.ts).
  */
 export interface RejectGroup {
   /** host, service, action, qid, messageRow, stage, code, enhanced, reasonClass, greylist (0/1) */
@@ -110,7 +110,7 @@ export function groupRejects(rows: readonly RejectRow[]): RejectGroup[] {
   const groups = new Map<string, RejectGroup>();
   // The group each MX's last row went to. A row is compared with it field by field before any
   // key is built: the MXs' lines interleave, but each one's rejects are mostly one group, and
-  // building and hashing the key cost about a microsecond a row (0.2 s of a seed day).
+  // building and hashing the key for every row was a measurable part of a day's ingest.
   const lastOfHost = new Map<string, RejectGroup>();
   for (const r of rows) {
     let g = lastOfHost.get(r.host);

@@ -1,7 +1,7 @@
 // The ingest thread's code as one CommonJS file, built by esbuild and kept on disk
 // (bin/bundle-cache.mjs). Why: the thread then needs no TypeScript loader, which would be a
-// thread and a heap of its own (about 10 MB of peak RSS), and the build (~100 ms) is not paid at
-// the start of every `postino ingest`, before the ingest thread (the slower stage by day) can begin.
+// thread and a heap of its own, and the build is not paid at the start of every `postino ingest`,
+// before the ingest thread (the slower stage by day) can begin.
 import { bundleFile, DEFAULT_CACHE_DIR } from '../../bin/bundle-cache.mjs';
 
 /**

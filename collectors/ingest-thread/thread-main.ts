@@ -11,9 +11,10 @@ import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import type BetterSqlite3 from 'better-sqlite3';
 import { SqliteStore } from '../store/sqlite-store';
-import { Correlator, withoutPostscreen, type CorrelatorOptions } from '../correlate/correlator';
+import { Correlator, type CorrelatorOptions } from '../correlate/correlator';
+import { withoutPostscreen } from '../correlate/correlator-state';
 import { countCountries } from '../enrich/geoip';
-import { parseLine } from '../parse/parse-line';
+import { correlateLines, emptyLineCounts } from '../correlate/correlate-lines';
 import { unpackLines } from '../source/packed-lines';
 import { yearResolver } from '../parse/year';
 import type { ParseContext } from '../parse/index';
@@ -40,8 +41,9 @@ db.pragma(`cache_size = ${indexesDeferred ? -8000 : -16000}`);
 db.pragma('wal_autocheckpoint = 64000');
 db.pragma('journal_size_limit = 67108864');
 const store = new SqliteStore(db);
-// The reading thread keeps the open postscreen connections; this one everything else.
-const correlator = new Correlator(correlatorOptions, withoutPostscreen(store.loadCorrelatorState()), store.nextMessageId(), store.nextConnectionId());
+// The reading thread keeps the open postscreen connections; this one everything else. (A state
+// of another version: the reading thread has said so already.)
+const correlator = new Correlator(correlatorOptions, withoutPostscreen(store.loadCorrelatorState(() => {})), store.nextMessageId(), store.nextConnectionId());
 // postscreen lines the lane leaves (IPv6 clients, rare shapes) are counted here: by country too
 if (correlatorOptions.geoip) countCountries(correlator, correlatorOptions.geoip);
 /** set by each `begin` (a file or stream), before its batches */
@@ -65,8 +67,7 @@ function post(r: ThreadReply): void {
 /**
  * Per-minute connection tallies of the open transaction's batches, written when it commits: a
  * minute's counts then take one upsert per transaction instead of one per batch that touched it
- * (written per batch, the lane's tallies were 5% of this thread's time on the seed day; summed,
- * about a third less). Same transaction, so a crash loses them with the batches' checkpoints,
+ * (docs/benchmark.md). Same transaction, so a crash loses them with the batches' checkpoints,
  * and they are counted again when those are read again.
  */
 const openTally = new Map<string, number>();
@@ -115,29 +116,17 @@ function fail(seq: number, e: unknown): void {
 
 function applyBatch(msg: Extract<ThreadMessage, { type: 'batch' }>): BatchCounts {
   if (ctx === null) throw new Error('a batch before its begin message');
-  const counts: BatchCounts = { recognised: 0, unparsed: 0, unparsedByProgram: [], other: 0, otherByProgram: [] };
-  const byProgram = new Map<string, number>();
-  const otherByProgram = new Map<string, number>();
-  let lastAt: number | null = null;
   correlator.learnPostscreenHosts(msg.postscreen.postscreenHosts);
-  for (const line of unpackLines(msg.lines)) {
-    const ev = parseLine(line, ctx);
-    if (ev.kind === 'unparsed') {
-      counts.unparsed++;
-      const p = ev.program || '(none)';
-      byProgram.set(p, (byProgram.get(p) ?? 0) + 1);
-    } else if (ev.kind === 'other') {
-      counts.other++;
-      const p = ev.program || '(none)';
-      otherByProgram.set(p, (otherByProgram.get(p) ?? 0) + 1);
-    } else {
-      counts.recognised++;
-      lastAt = ev.at;
-    }
-    correlator.push(ev, line);
-  }
-  counts.unparsedByProgram = [...byProgram];
-  counts.otherByProgram = [...otherByProgram];
+  const c = emptyLineCounts();
+  correlateLines(correlator, unpackLines(msg.lines), ctx, false, c);
+  const counts: BatchCounts = {
+    recognised: c.recognised,
+    unparsed: c.unparsed,
+    unparsedByProgram: [...c.unparsedByProgram],
+    other: c.other,
+    otherByProgram: [...c.otherByProgram],
+  };
+  const lastAt = c.lastAt;
   const out = correlator.drain();
   addLane(out, msg.lane);
   const mine = correlator.snapshot();

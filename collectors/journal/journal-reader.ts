@@ -77,10 +77,10 @@ export class JournalReader {
     const child = spawn(this.opts.command ?? 'journalctl', this.args(), { stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
     this.rest = '';
-    child.stdout!.setEncoding('utf8');
-    child.stdout!.on('data', (chunk: string) => this.onData(chunk));
-    child.stderr!.setEncoding('utf8');
-    child.stderr!.on('data', (chunk: string) => this.opts.log?.(`journalctl: ${chunk.trim()}`));
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk: string) => this.onData(chunk));
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (chunk: string) => this.opts.log?.(`journalctl: ${chunk.trim()}`));
     this.exited = new Promise<void>((resolve) => {
       let done = false;
       const finish = (why: string): void => {

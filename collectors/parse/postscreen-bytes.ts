@@ -1,13 +1,14 @@
-// The postscreen verdicts of decodePostscreen (postfix.ts), read from a line's bytes. Why a
-// byte reader: the bulk ingest's postscreen lane reads 3.8 million lines a day straight from
-// the file's buffer; decoding them to strings first was most of what the reading thread
-// allocated, and its garbage collection with it.
+// The postscreen verdicts of postscreen-grammar.ts (those its table marks for the lane), read
+// from a line's bytes. Why a byte reader: the bulk ingest's postscreen lane reads 3.8 million
+// lines a day straight from the file's buffer; decoding them to strings first was most of what
+// the reading thread allocated, and its garbage collection with it.
 //
-// It accepts exactly what decodePostscreen accepts, with the same fields; anything else is
-// Unsure and the line goes to the full parser. test/correlate/postscreen-lane.test.ts feeds
-// the corpus and a generated day through both and compares every figure.
+// It accepts exactly what the parser's regular expressions accept (postfix-postscreen.ts), with
+// the same fields; anything else is Unsure and the line goes to the full parser.
+// test/parse/postscreen-grammar.test.ts and test/correlate/postscreen-lane.test.ts feed the
+// table's samples, the corpus and a generated day through both.
 import type { PostscreenViolation } from './events';
-import { PsVerdict, VIOLATIONS } from './postfix';
+import { POSTSCREEN_VERDICTS, PsVerdict, type PsRule } from './postscreen-grammar';
 
 /** The bytes of an ASCII string. */
 export function ascii(s: string): Uint8Array {
@@ -24,7 +25,7 @@ export function bytesAt(b: Uint8Array, i: number, w: Uint8Array, end: number): b
 
 /**
  * An ASCII word of 4 bytes or more, matched four bytes at a time (keywordAt). Why: nearly every
- * line of a day is matched against a few of these, and a compare per byte was a fifth of the
+ * line of a day is matched against a few of these, and a compare per byte was a good part of the
  * postscreen lane's time.
  */
 export class Keyword {
@@ -77,25 +78,23 @@ export const decodedBytes = {
   /** `ip]:port` spans [keyStart, keyEnd) of the buffer: the open-connection key */
   keyStart: 0,
   keyEnd: 0,
-  how: 'old' as 'old' | 'new' | 'whitelisted',
+  how: 'old' as 'old' | 'new' | 'whitelisted' | 'allowlisted',
   test: 'dnsbl' as PostscreenViolation,
   rank: null as number | null,
 };
 
-const CONNECT_FROM = new Keyword('CONNECT from ');
 const TO = new Keyword(' to ');
-const DISCONNECT = new Keyword('DISCONNECT ');
-const DNSBL_RANK = new Keyword('DNSBL rank ');
 const FOR = new Keyword(' for ');
-const HANGUP = new Keyword('HANGUP');
-const PREGREET = new Keyword('PREGREET');
-const PASS = new Keyword('PASS ');
-const OLD = new Keyword('OLD ');
-const NEW = new Keyword('NEW ');
-const WHITELISTED = new Keyword('WHITELISTED ');
 const AFTER = new Keyword(' after ');
 const FROM = new Keyword(' from ');
-const VIOLATION_KEYWORDS: Array<[Keyword, PostscreenViolation]> = Object.entries(VIOLATIONS).map(([k, v]) => [new Keyword(k), v]);
+
+/** The table's lane rules by the first byte of their keyword, each with its keyword's bytes. */
+const LANE_RULES: Array<Array<{ keyword: Keyword; rule: PsRule }> | undefined> = [];
+for (const rule of POSTSCREEN_VERDICTS) {
+  if (!rule.lane) continue;
+  const c = rule.keyword.charCodeAt(0);
+  (LANE_RULES[c] ??= []).push({ keyword: new Keyword(rule.keyword), rule });
+}
 
 /** The dotted quad in b[start, end) as a number, -1 when it is not one. */
 export function ipv4Number(b: Uint8Array, start: number, end: number): number {
@@ -123,7 +122,7 @@ export function ipv4Number(b: Uint8Array, start: number, end: number): number {
 }
 
 /**
- * ipPortAt of postfix.ts: `[ip]:port` at i; the index after the port, -1 when not so. The usual
+ * `\[([^\]]+)\]:(\d+)` at i: the index after the port, -1 when not so. The usual
  * address, a dotted quad, is read as a number on the way (quadAt); anything else is scanned to
  * its `]` and then read by ipv4Number.
  */
@@ -193,7 +192,7 @@ function portAt(b: Uint8Array, open: number, close: number, ipv4: number, end: n
   return j;
 }
 
-/** violationAt of postfix.ts: `(?: \d+)?(?: after [\d.]+)? from \[ip\]:(\d+)(?::? (detail))?$` from k. */
+/** The violation shape from k: `(?: \d+)?(?: after [\d.]+)? from \[ip\]:(\d+)(?::? (detail))?$`. */
 function violationAt(b: Uint8Array, v: DataView, test: PostscreenViolation, k: number, end: number): PsVerdict {
   if (b[k] === 32 && k + 1 < end && b[k + 1]! >= 48 && b[k + 1]! <= 57) k = digitsEndAt(b, k + 1, end);
   if (keywordAt(v, k, AFTER, end)) {
@@ -215,52 +214,44 @@ function violationAt(b: Uint8Array, v: DataView, test: PostscreenViolation, k: n
   return PsVerdict.Violation;
 }
 
-/** decodePostscreen of postfix.ts over b[i, end), into `decodedBytes`. */
+/** The rank shape from k: `(\d+) for \[ip\]:(\d+)`. */
+function rankAt(b: Uint8Array, v: DataView, test: PostscreenViolation, k: number, end: number): PsVerdict {
+  const r = digitsEndAt(b, k, end);
+  if (r === k || !keywordAt(v, r, FOR, end)) return PsVerdict.Unsure;
+  let rank = 0;
+  for (let j = k; j < r; j++) rank = rank * 10 + (b[j]! - 48);
+  if (r - k > 15 || ipPortAt(b, r + 5, end) < 0) return PsVerdict.Unsure;
+  decodedBytes.test = test;
+  decodedBytes.rank = rank;
+  return PsVerdict.Violation;
+}
+
+/** The verdict of the message b[i, end) by the table's lane rules, into `decodedBytes`. */
 export function decodePostscreenBytes(b: Uint8Array, v: DataView, i: number, end: number): PsVerdict {
-  switch (b[i]) {
-    case 67 /* C */:
-      if (keywordAt(v, i, CONNECT_FROM, end)) {
-        const p = ipPortAt(b, i + 13, end);
+  const rules = LANE_RULES[b[i]!];
+  if (rules === undefined) return PsVerdict.Unsure;
+  for (let n = 0; n < rules.length; n++) {
+    const { keyword, rule } = rules[n]!;
+    if (!keywordAt(v, i, keyword, end)) continue;
+    const k = i + keyword.length;
+    switch (rule.shape) {
+      case 'connect': {
+        const p = ipPortAt(b, k, end);
         return p >= 0 && keywordAt(v, p, TO, end) ? PsVerdict.Connect : PsVerdict.Unsure;
       }
-      break;
-    case 68 /* D */:
-      if (keywordAt(v, i, DISCONNECT, end)) return ipPortAt(b, i + 11, end) < 0 ? PsVerdict.Unsure : PsVerdict.Disconnect;
-      if (keywordAt(v, i, DNSBL_RANK, end)) {
-        const r = digitsEndAt(b, i + 11, end);
-        if (r === i + 11 || !keywordAt(v, r, FOR, end)) return PsVerdict.Unsure;
-        let rank = 0;
-        for (let k = i + 11; k < r; k++) rank = rank * 10 + (b[k]! - 48);
-        if (r - (i + 11) > 15 || ipPortAt(b, r + 5, end) < 0) return PsVerdict.Unsure;
-        decodedBytes.test = 'dnsbl';
-        decodedBytes.rank = rank;
-        return PsVerdict.Violation;
-      }
-      return PsVerdict.Unsure;
-    case 72 /* H */:
-      if (keywordAt(v, i, HANGUP, end)) return violationAt(b, v, 'hangup', i + 6, end);
-      break;
-    case 80 /* P */:
-      if (keywordAt(v, i, PREGREET, end)) return violationAt(b, v, 'pregreet', i + 8, end);
-      if (keywordAt(v, i, PASS, end)) {
-        const how = keywordAt(v, i + 5, OLD, end) ? 'old' : keywordAt(v, i + 5, NEW, end) ? 'new' : null;
-        if (how === null || ipPortAt(b, i + 9, end) < 0) return PsVerdict.Unsure;
-        decodedBytes.how = how;
-        return PsVerdict.Pass;
-      }
-      break;
-    case 87 /* W */:
-      if (keywordAt(v, i, WHITELISTED, end)) {
-        if (ipPortAt(b, i + 12, end) < 0) return PsVerdict.Unsure;
-        decodedBytes.how = 'whitelisted';
-        return PsVerdict.Pass;
-      }
-      return PsVerdict.Unsure;
-    default:
-      break;
-  }
-  for (const [kw, test] of VIOLATION_KEYWORDS) {
-    if (keywordAt(v, i, kw, end)) return violationAt(b, v, test, i + kw.length, end);
+      case 'client':
+        if (ipPortAt(b, k, end) < 0) return PsVerdict.Unsure;
+        if (rule.verdict === PsVerdict.Pass) decodedBytes.how = rule.how!;
+        else if (rule.verdict === PsVerdict.Violation) {
+          decodedBytes.test = rule.test!;
+          decodedBytes.rank = null;
+        }
+        return rule.verdict;
+      case 'rank':
+        return rankAt(b, v, rule.test!, k, end);
+      case 'violation':
+        return violationAt(b, v, rule.test!, k, end);
+    }
   }
   return PsVerdict.Unsure;
 }

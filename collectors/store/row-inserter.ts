@@ -1,7 +1,7 @@
 // Inserts rows into one table several to a statement: `INSERT ... VALUES (...), (...), ...`.
 // Why: better-sqlite3 binds each value anyway, but a call, a statement step and a result
-// object per row were a fifth of an insert's cost (measured on a day's 180,000 postscreen
-// rejects: 690 → 550 ms of CPU with 16 rows to a statement). Rows go in their order, so their
+// object per row were a good part of an insert's cost (docs/benchmark.md). Rows go in their
+// order, so their
 // rowids are those of one insert each.
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../../core/db/open';

@@ -2,11 +2,11 @@
 // checkpoint in ONE transaction: a crash at any instant neither loses nor double-counts
 // a line. This is the only module of the collectors that knows SQL; another backend
 // (PostgreSQL, ClickHouse) would implement the same `IngestStore` interface.
-import type { Statement } from 'better-sqlite3';
 import type { Db } from '../../core/db/open';
-import type { CorrelatorState } from '../correlate/correlator';
+import { parseCorrelatorState, type CorrelatorState } from '../correlate/correlator-state';
+import { MessageWriter } from './message-writer';
 import { RowInserter } from './row-inserter';
-import { groupRejects, REJECT_OWN_WIDTH, type MessageUpdate, type Output, type Packed, type RejectGroup } from '../correlate/records';
+import { groupRejects, REJECT_OWN_WIDTH, type Output, type RejectGroup } from '../correlate/records';
 import { markActivity, type HostActivity } from '../correlate/host-activity';
 
 export interface SourceIdentity {
@@ -53,68 +53,12 @@ export interface CheckpointUpdate {
 }
 
 export interface IngestStore {
-  loadCorrelatorState(): CorrelatorState | null;
+  loadCorrelatorState(onDrop?: (why: string) => void): CorrelatorState | null;
   nextMessageId(): number;
   nextConnectionId(): number;
   sources(): SourceRow[];
-  findSourceByInode(dev: number, ino: number): SourceRow[];
   createSource(identity: SourceIdentity): SourceRow;
   commit(out: Output, state: CorrelatorState, checkpoint: CheckpointUpdate | null): void;
-}
-
-/** The columns a MessageUpdate sets, in a fixed order: bit i of a column mask is UPDATE_COLUMNS[i]. */
-const UPDATE_COLUMNS: ReadonlyArray<keyof MessageUpdate> = [
-  'removed_at',
-  'origin',
-  'parent_id',
-  'root_id',
-  'client_ip',
-  'client_host',
-  'sasl_username',
-  'sender',
-  'size_bytes',
-  'nrcpt',
-  'message_id',
-  'received_at',
-  'submitted_at',
-  'delivered_at',
-  'verdict',
-  'spam_score',
-  'status',
-];
-const ORIGIN_BIT = 1 << UPDATE_COLUMNS.indexOf('origin');
-
-/**
- * The mask of the columns `set` holds (its own keys: one set to undefined writes NULL), their
- * values into `values` in mask order. Why not Object.keys: this runs for every message written,
- * and a mask is a cheap statement cache key.
- */
-function columnsOf(set: MessageUpdate, values: unknown[], exclude = 0): number {
-  let mask = 0;
-  values.length = 0;
-  for (let i = 0; i < UPDATE_COLUMNS.length; i++) {
-    const c = UPDATE_COLUMNS[i]!;
-    if ((exclude & (1 << i)) === 0 && Object.hasOwn(set, c)) {
-      mask |= 1 << i;
-      values.push(set[c] ?? null);
-    }
-  }
-  return mask;
-}
-
-function columnNames(mask: number): string[] {
-  return UPDATE_COLUMNS.filter((_, i) => (mask & (1 << i)) !== 0);
-}
-
-
-/**
- * A value as an SQL literal, for a statement's text: NULL, a safe integer, or printable ASCII
- * (quotes doubled, the only escape of an SQL string) up to 200 characters; null otherwise.
- */
-function sqlLiteral(v: Packed): string | null {
-  if (v === null) return 'NULL';
-  if (typeof v === 'number') return Number.isSafeInteger(v) ? String(v) : null;
-  return /^[\x20-\x7e]{0,200}$/.test(v) ? `'${v.replaceAll("'", "''")}'` : null;
 }
 
 function b(v: boolean): number {
@@ -123,12 +67,11 @@ function b(v: boolean): number {
 
 export class SqliteStore implements IngestStore {
   private readonly s;
-  private readonly updateStmts = new Map<number, Statement<unknown[]>>();
   /** the detail tables a batch writes most rows to, several rows to a statement */
   private readonly rows: { delivery: RowInserter; verdict: RowInserter; login: RowInserter; messageLines: RowInserter };
   /** scratch: a batch's rows of one table, flat */
   private readonly flat: unknown[] = [];
-  private readonly insertStmts = new Map<number, Statement<unknown[]>>();
+  private readonly messages: MessageWriter;
 
   constructor(private readonly db: Db) {
     const q = (n: number): string => `(${new Array<string>(n).fill('?').join(', ')})`;
@@ -150,6 +93,7 @@ export class SqliteStore implements IngestStore {
       login: new RowInserter(db, `INSERT OR IGNORE INTO logins (at, host, protocol, username, success, method, rip, lip, session, backend) VALUES`, q(10), 10),
       messageLines: new RowInserter(db, `INSERT INTO message_line_groups (message_row, lines) VALUES`, q(2), 2),
     };
+    this.messages = new MessageWriter(db);
     this.s = {
       state: db.prepare(`SELECT state FROM correlator_state WHERE id = 1`),
       saveState: db.prepare(
@@ -158,7 +102,6 @@ export class SqliteStore implements IngestStore {
       ),
       maxMessage: db.prepare(`SELECT coalesce(max(id), 0) AS m FROM messages`),
       sources: db.prepare(`SELECT * FROM sources ORDER BY id`),
-      byInode: db.prepare(`SELECT * FROM sources WHERE dev = ? AND ino = ?`),
       sourceById: db.prepare(`SELECT * FROM sources WHERE id = ?`),
       insertSource: db.prepare(
         `INSERT INTO sources (kind, path, dev, ino, fingerprint, fp_bytes, compressed, updated_at)
@@ -184,7 +127,6 @@ export class SqliteStore implements IngestStore {
          ON CONFLICT (minute_at, host, metric) DO UPDATE SET n = n + excluded.n`,
       ),
       maxConnection: db.prepare(`SELECT coalesce(max(id), 0) AS m FROM connections`),
-      message: db.prepare(`INSERT INTO messages (id, host, qid, first_at, origin) VALUES (?, ?, ?, ?, ?)`),
       reject: db.prepare(
         `INSERT INTO rejects (at, host, service, action, qid, message_row, stage, client_ip, client_host, helo, sender, recipient,
                               code, enhanced, reason_class, reply, greylist)
@@ -210,9 +152,13 @@ export class SqliteStore implements IngestStore {
     };
   }
 
-  loadCorrelatorState(): CorrelatorState | null {
+  /**
+   * The saved correlator state; null when there is none, or it is of another version (then
+   * `onDrop` hears why: by default a line on stderr).
+   */
+  loadCorrelatorState(onDrop: (why: string) => void = (why) => process.stderr.write(`postino: ${why}\n`)): CorrelatorState | null {
     const row = this.s.state.get() as { state: string } | undefined;
-    return row ? (JSON.parse(row.state) as CorrelatorState) : null;
+    return row ? parseCorrelatorState(row.state, onDrop) : null;
   }
 
   nextMessageId(): number {
@@ -227,75 +173,21 @@ export class SqliteStore implements IngestStore {
     return this.s.sources.all() as SourceRow[];
   }
 
-  findSourceByInode(dev: number, ino: number): SourceRow[] {
-    return this.s.byInode.all(dev, ino) as SourceRow[];
-  }
-
   createSource(id: SourceIdentity): SourceRow {
     const r = this.s.insertSource.run(id.kind, id.path, id.dev, id.ino, id.fingerprint, id.fpBytes, b(id.compressed), Math.floor(Date.now() / 1000));
     return this.s.sourceById.get(r.lastInsertRowid) as SourceRow;
   }
 
-  /** UPDATE of the columns of `mask` (columnsOf). */
-  private updateStmt(mask: number): Statement<unknown[]> {
-    let st = this.updateStmts.get(mask);
-    if (!st) {
-      st = this.db.prepare(`UPDATE messages SET ${columnNames(mask).map((c) => `${c} = ?`).join(', ')} WHERE id = ?`);
-      this.updateStmts.set(mask, st);
-    }
-    return st;
-  }
-
-  /** INSERT of a message with the columns of `mask` set too (origin has its place among the first five). */
-  private insertStmt(mask: number): Statement<unknown[]> {
-    let st = this.insertStmts.get(mask);
-    if (!st) {
-      const names = ['id', 'host', 'qid', 'first_at', 'origin', ...columnNames(mask)];
-      st = this.db.prepare(`INSERT INTO messages (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})`);
-      this.insertStmts.set(mask, st);
-    }
-    return st;
-  }
-
-  /**
-   * Reject rows grouped by groupRejects (inside a transaction). A group's shared values are
-   * written into its statement as SQL literals, so that a row binds 7 values instead of 17
-   * (binding is most of an insert's cost): a dozen statements a day, kept. Values that are not
-   * plain printable ASCII, or a full cache, take the statement that binds all 17.
-   */
+  /** Reject rows grouped by groupRejects (inside a transaction). */
   insertRejectGroups(groups: readonly RejectGroup[]): void {
+    const s = this.s;
     for (const g of groups) {
       const v = g.rows;
-      const ins = this.rejectInserterFor(g.shared);
-      if (ins !== null) {
-        ins.insert(v);
-        continue;
-      }
       const [host, service, action, qid, messageRow, stage, code, enhanced, reasonClass, greylist] = g.shared;
       for (let i = 0; i + REJECT_OWN_WIDTH <= v.length; i += REJECT_OWN_WIDTH) {
-        this.s.reject.run(v[i], host, service, action, qid, messageRow, stage, v[i + 1], v[i + 2], v[i + 3], v[i + 4], v[i + 5], code, enhanced, reasonClass, v[i + 6], greylist);
+        s.reject.run(v[i], host, service, action, qid, messageRow, stage, v[i + 1], v[i + 2], v[i + 3], v[i + 4], v[i + 5], code, enhanced, reasonClass, v[i + 6], greylist);
       }
     }
-  }
-
-  private rejectInserters = new Map<string, RowInserter>();
-
-  private rejectInserterFor(shared: readonly Packed[]): RowInserter | null {
-    const key = JSON.stringify(shared);
-    const cached = this.rejectInserters.get(key);
-    if (cached !== undefined) return cached;
-    if (this.rejectInserters.size >= 256) return null;
-    const literals = shared.map(sqlLiteral);
-    if (literals.some((l) => l === null)) return null;
-    const ins = new RowInserter(
-      this.db,
-      `INSERT INTO rejects (at, client_ip, client_host, helo, sender, recipient, reply, host, service, action, qid, message_row, stage, code, enhanced, reason_class, greylist)
-       VALUES`,
-      `(?, ?, ?, ?, ?, ?, ?, ${literals.join(', ')})`,
-      REJECT_OWN_WIDTH,
-    );
-    this.rejectInserters.set(key, ins);
-    return ins;
   }
 
   commit(out: Output, state: CorrelatorState, cp: CheckpointUpdate | null): void {
@@ -312,10 +204,10 @@ export class SqliteStore implements IngestStore {
    * thread applies several batches in one (each still carries its own checkpoint).
    */
   apply(out: Output, state: string, cp: CheckpointUpdate | null): void {
-    // One small method per table: a deoptimisation in one then recompiles only that one (the
-    // whole of this method took about 100 ms of the optimising compiler each time).
+    // One small method per table: a deoptimisation in one then recompiles only that one, not
+    // the whole of this method.
     this.writeConnections(out);
-    this.writeMessages(out);
+    this.messages.write(out);
     this.writeDeliveries(out);
     if (out.rejects.length > 0) this.insertRejectGroups(groupRejects(out.rejects));
     this.writeVerdicts(out);
@@ -376,36 +268,6 @@ export class SqliteStore implements IngestStore {
       }
     }
     this.writeActivity(activity);
-  }
-
-  private writeMessages(out: Output): void {
-    const s = this.s;
-    // A message born in this batch is usually also updated in it (sender, size, verdict...):
-    // its row is inserted whole, one write instead of an insert and an update. Not when its
-    // parent is a later row of this batch (the parent must exist first).
-    let updateOf: Map<number, MessageUpdate> | null = null;
-    if (out.messageInserts.length > 0 && out.messageUpdates.length > 0) {
-      updateOf = new Map();
-      for (const u of out.messageUpdates) updateOf.set(u.id, u.set);
-    }
-    const inserted = new Set<number>();
-    const values: unknown[] = [];
-    for (const m of out.messageInserts) {
-      const set = updateOf?.get(m.id);
-      if (set !== undefined && (set.parent_id === undefined || set.parent_id < m.id)) {
-        // origin has its own place in the insert
-        const mask = columnsOf(set, values, ORIGIN_BIT);
-        this.insertStmt(mask).run(m.id, m.host, m.qid, m.firstAt, set.origin ?? m.origin, ...values);
-        inserted.add(m.id);
-      } else s.message.run(m.id, m.host, m.qid, m.firstAt, m.origin);
-    }
-    for (const u of out.messageUpdates) {
-      if (inserted.has(u.id)) continue;
-      const mask = columnsOf(u.set, values);
-      if (mask === 0) continue;
-      // delivered_at is set once, on the root, by the first final delivery.
-      this.updateStmt(mask).run(...values, u.id);
-    }
   }
 
   private writeDeliveries(out: Output): void {

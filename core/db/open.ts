@@ -17,8 +17,7 @@ export function openDb(path: string, options: { readonly?: boolean } = {}): Db {
   db.pragma('busy_timeout = 5000');
   if (!options.readonly) {
     // A new database gets 8 KiB pages (an existing one keeps its size): half the pages, WAL
-    // frames and B-tree splits for a day's 480,000 rows. Paired ingests of the seed day: 3% less
-    // wall time, 4% less CPU than with 4 KiB (16 KiB was no better than 8).
+    // frames and B-tree splits for a day's 480,000 rows (docs/benchmark.md: 16 KiB was no better).
     db.pragma('page_size = 8192');
     db.pragma('journal_mode = WAL');
     if (onDisk) privatizeDbFiles(path);

@@ -62,8 +62,8 @@ function keepPurged(db: Db, tz: string, date: string, start: number, end: number
 /**
  * A day's figures as the sum of its stored hours' (those just recomputed included), with
  * its unique users counted over the whole day: that reads the detail rows of a day once, where
- * computing the day again read them a second time (a seed day: 95 of the flush's 200 ms; the
- * live feed flushes today after every commit).
+ * computing the day again read them a second time (the live feed flushes today after every
+ * commit).
  *
  * Every hour that has rows was marked dirty with them, so it has figures once flushed; an hour
  * later than the newest with figures (`newest`: today's hours still to come) has no rows and

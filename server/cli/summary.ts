@@ -40,7 +40,7 @@ export function registerSummary(program: Command): void {
         // Transposed: one row per figure, one column per day — fits a terminal for a week.
         const width = Math.max(...figureNames.map((n) => n.length));
         const out: string[] = [];
-        out.push(['figure'.padEnd(width), ...rows.map((r) => r[0].padStart(11))].join(' '));
+        out.push(['figure'.padEnd(width), ...rows.map((r) => (r[0] ?? '').padStart(11))].join(' '));
         figureNames.forEach((n, i) => {
           out.push([n.padEnd(width), ...rows.map((r) => Number(r[i + 1]).toLocaleString('en-US').padStart(11))].join(' '));
         });

@@ -3,7 +3,6 @@ import type { Db } from '../../core/db/open';
 import { dailyFigures, type DayFigures } from '../../core/rollup/rollup';
 import { emptyFigures, figureNames, spamRate, preQueueBlockRate, type Figures } from '../../core/rollup/figures';
 
-export type DayWithRates = DayFigures & { spam_rate: number | null; pre_queue_block_rate: number | null };
 
 /** Totals of additive figures; unique_users is not additive, so the total carries the busiest day's. */
 export function totalFigures(days: DayFigures[]): Figures {

@@ -38,7 +38,8 @@ describe('queue-id correlation through the content filter', () => {
   it('joins the re-injected copy to the original even when the link line comes last', () => {
     const out = run(amavisFlow);
     expect(out.messageInserts.map((m) => m.qid)).toEqual(['97EC7106505', '38B0910650A']);
-    const [orig, copy] = out.messageInserts;
+    const orig = out.messageInserts[0]!;
+    const copy = out.messageInserts[1]!;
     const u = updatesOf(out, copy.id);
     expect(u).toMatchObject({ parent_id: orig.id, root_id: orig.id, origin: 'reinjected' });
     // The original itself came from localhost here (a local submission into the filter):
@@ -55,9 +56,9 @@ describe('queue-id correlation through the content filter', () => {
 
   it('counts an inbound message delivered at the time of its first final delivery (adapted: outside client)', () => {
     // Adapted from the flow above: the first smtpd line names an outside client instead of localhost.
-    const lines = [amavisFlow[0].replace('localhost[127.0.0.1]', 'mail-ed1-f54.google.com[209.85.208.54]'), ...amavisFlow.slice(1)];
+    const lines = [amavisFlow[0]!.replace('localhost[127.0.0.1]', 'mail-ed1-f54.google.com[209.85.208.54]'), ...amavisFlow.slice(1)];
     const out = run(lines);
-    const [orig] = out.messageInserts;
+    const orig = out.messageInserts[0]!;
     const o = updatesOf(out, orig.id);
     expect(o.origin).toBe('inbound');
     expect(o.received_at).toBe(Date.UTC(2015, 4, 27, 14, 1, 36) / 1000);
@@ -67,13 +68,13 @@ describe('queue-id correlation through the content filter', () => {
 
   it('persists open records: a restart mid-message continues exactly', () => {
     const c1 = new Correlator(opts);
-    const lines = [amavisFlow[0].replace('localhost[127.0.0.1]', 'mx.example.net[198.51.100.7]'), ...amavisFlow.slice(1)];
+    const lines = [amavisFlow[0]!.replace('localhost[127.0.0.1]', 'mx.example.net[198.51.100.7]'), ...amavisFlow.slice(1)];
     const first = run(lines.slice(0, 4), c1);
     const state = JSON.parse(JSON.stringify(c1.snapshot()));
     const c2 = new Correlator(opts, state, 1);
     const second = run(lines.slice(4), c2);
     const all = [...first.messageUpdates, ...second.messageUpdates];
-    const root = first.messageInserts[0].id;
+    const root = first.messageInserts[0]!.id;
     const delivered = all.filter((u) => u.id === root && u.set.delivered_at !== undefined);
     expect(delivered).toHaveLength(1);
     expect(second.messageInserts).toHaveLength(0);
@@ -181,7 +182,7 @@ describe('trace reaches the mailbox server', () => {
       'Oct 19 14:14:38 mx1 postfix/lmtp[3312]: AD6E41CDC05C: to=<admin@example.com>, relay=sub1.example.com[private/dovecot-lmtp], delay=0.15, delays=0.04/0/0.02/0.08, dsn=2.0.0, status=sent (250 2.0.0 <admin@example.com> qYyyBMsl9FRuZQAAA15QOA Saved)';
     for (const order of [[saved, delivery], [delivery, saved]]) {
       const out = run(order);
-      const row = out.messageInserts[0].id;
+      const row = out.messageInserts[0]!.id;
       expect(out.messageLines.filter((l) => l.messageRow === row).map((l) => l.host).sort()).toEqual(['mbox1', 'mx1']);
     }
   });

@@ -14,7 +14,7 @@ describe('migrations', () => {
     expect(all.length).toBeGreaterThan(0);
     expect(migrate(db)).toBe(all.length);
     const version = db.pragma('user_version', { simple: true });
-    expect(version).toBe(all[all.length - 1].version);
+    expect(version).toBe(all.at(-1)!.version);
     const tables = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).all() as Array<{ name: string }>).map((r) => r.name);
     expect(tables).toEqual(expect.arrayContaining(['connections', 'messages', 'deliveries', 'rejects', 'verdicts', 'logins', 'sources', 'rollup_day']));
     expect(migrate(db)).toBe(0);

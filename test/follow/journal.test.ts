@@ -72,7 +72,7 @@ describe('journal reader', () => {
       await r.stop();
       const src = db.prepare(`SELECT * FROM sources WHERE kind = 'journal'`).get() as { cursor: string; path: string };
       expect(src.path).toBe('journald');
-      expect(src.cursor).toBe(JSON.parse(entries[21]).__CURSOR);
+      expect(src.cursor).toBe(JSON.parse(entries[21]!).__CURSOR);
       expect(count(`SELECT sum(recognised) AS n FROM sources`)).toBe(20); // the Postfix entries
       expect(count(`SELECT sum(unparsed) AS n FROM sources`)).toBe(0);
       expect(count(`SELECT sum(other) AS n FROM sources`)).toBe(2); // the two non-mail corpus entries: other programs' lines

@@ -30,7 +30,7 @@ describe('postino status', () => {
     expect(r.code, r.stderr).toBe(0);
     const st = JSON.parse(r.stdout) as { sources: Array<Record<string, unknown>>; unparsed: unknown[]; open_records: Record<string, number> | null };
     expect(st.sources).toHaveLength(1);
-    const s = st.sources[0];
+    const s = st.sources[0]!;
     expect(s.kind).toBe('file');
     expect(s.offset_bytes).toBe(s.size_bytes);
     expect(s.lines).toBeGreaterThan(40_000);
@@ -52,7 +52,7 @@ describe('postino backup', () => {
     const copy = openDb(to, { readonly: true });
     try {
       expect(counts(copy)).toEqual(counts(db));
-      expect((copy.pragma('integrity_check') as Array<{ integrity_check: string }>)[0].integrity_check).toBe('ok');
+      expect((copy.pragma('integrity_check') as Array<{ integrity_check: string }>)[0]!.integrity_check).toBe('ok');
     } finally {
       copy.close();
     }

@@ -28,7 +28,7 @@ describe('restart after rotations while stopped', () => {
     const dbPath = join(dir, 'f.db');
     const cfg = writeConfigFile(dir);
     const args = ['follow', '--db', dbPath, '--config', cfg, '--year', String(YEAR), '--poll-ms', '100', '--no-retention', join(dir, 'mail.log*')];
-    const cut = [0, 5000, 8000, 12000, 16000, 20000];
+    const cut = [0, 5000, 8000, 12000, 16000, 20000] as const;
     writeFileSync(log, text(cut[0], cut[1]));
     let child = postino(args);
     await waitFor(() => progress(dbPath).lines >= cut[1], 30_000, () => `first part: ${child.stderr()}`);
@@ -74,7 +74,7 @@ describe('a partial last line written in two pieces', () => {
     let batches = 0;
     const f = new Follower(pipeline, [log], { pollMs: 20, year: YEAR, flushMs: 0, onBatch: () => batches++ });
     const body = text(0, 200);
-    const last = lines[200];
+    const last = lines[200]!;
     const cutAt = Math.floor(last.length / 2);
     writeFileSync(log, body + last.slice(0, cutAt));
     await f.start();

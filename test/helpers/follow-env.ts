@@ -107,8 +107,8 @@ export interface Child {
 export function postino(args: string[], env: Record<string, string> = {}): Child {
   const proc = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let err = '';
-  proc.stderr!.on('data', (b: Buffer) => (err += b.toString()));
-  proc.stdout!.resume();
+  proc.stderr.on('data', (b: Buffer) => (err += b.toString()));
+  proc.stdout.resume();
   const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => proc.on('exit', (code, signal) => resolve({ code, signal })));
   return { proc, stderr: () => err, exit };
 }

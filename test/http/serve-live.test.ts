@@ -57,7 +57,7 @@ describe('postino serve follows its configured sources live', () => {
     const connections = async (): Promise<number> => {
       const r = await fetch(`${base}/api/summary?from=${today}&to=${today}`, { headers: auth });
       expect(r.status).toBe(200);
-      return ((await r.json()) as { days: Array<{ connections: number }> }).days[0].connections;
+      return ((await r.json()) as { days: Array<{ connections: number }> }).days[0]!.connections;
     };
     await waitFor('the first line', async () => ((await connections()) === 1 ? true : null), 10_000);
 

@@ -57,7 +57,7 @@ describe('postino ingest', () => {
     const dir = tempDir();
     const log = join(dir, 'mail.log');
     const db = join(dir, 'p.db');
-    const last = real[4];
+    const last = real[4]!;
     writeFileSync(log, real.slice(0, 4).join('\n') + '\n' + last.slice(0, 30));
     expect(JSON.parse(postino(['ingest', '--db', db, '--json', log]).stdout)).toMatchObject({ lines: 4 });
     appendFileSync(log, last.slice(30) + '\n');

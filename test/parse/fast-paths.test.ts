@@ -1,4 +1,4 @@
-// Edge cases of the hand-written fast paths (postscreen verdicts, dnsblog, NOQUEUE rejects, reply and
+// Edge cases of the hand-written fast paths (dnsblog, NOQUEUE rejects, reply and
 // trailer splitting, commands=, kv, pid, month names). Expected values are the outputs of the earlier
 // regular-expression parser on the same lines: the fast paths must not change any of them.
 import { describe, expect, it } from 'vitest';

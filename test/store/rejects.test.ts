@@ -1,6 +1,6 @@
-// Rejects are written in groups that share most of their values (sqlite-store.ts): the shared
-// values become SQL literals of a cached statement. Whatever the log said (quotes, NUL,
-// non-ASCII, long text), what is read back must be exactly what was written.
+// Rejects travel and are written in groups that share most of their values (groupRejects,
+// sqlite-store.ts). Whatever the log said (quotes, NUL, non-ASCII, long text, values a careless
+// group key would confuse), what is read back must be exactly what was written.
 import { describe, it, expect } from 'vitest';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -38,7 +38,3 @@ export function hourLabel(at: number, tz: string): string {
   return formatTime(at, tz, false).slice(0, 5);
 }
 
-export function isoDate(d: Date): string {
-  return d.toISOString().slice(0, 10);
-}
-
