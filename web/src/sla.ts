@@ -98,7 +98,7 @@ function render(r: SlaReport): void {
     'no service with hosts',
   );
   $('#incidents').replaceChildren(incidentsView(r.incidents, tz));
-  fill('hosts', r.hosts.map((h) => row([h.host, h.service, h.availability_pct, h.downtime_s, h.weight])), 'no host known');
+  fill('hosts', r.hosts.map((h) => row([h.host, h.service, h.availability_pct, h.downtime_s, Number(h.weight.toFixed(3))])), 'no host known');
   fill('roles', r.roles.map((x) => row([x.host, x.roles.join(', '), x.mailbox_share, x.source])), 'no role configured or learned');
   fill('maintenance', r.maintenance.map((m) => row([localTime(m.from, tz), localTime(m.to, tz), m.services.length ? m.services.join(', ') : 'all', m.reason, m.declared_by ? `${m.source} by ${m.declared_by}` : m.source])), 'no maintenance in this range');
   for (const t of ['services', 'hosts', 'incidents']) ($(`#csv-${t}`) as HTMLAnchorElement).href = `/api/sla.csv?from=${r.from}&to=${r.to}&table=${t}`;
