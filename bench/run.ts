@@ -98,7 +98,8 @@ if (ratios.length > 0) {
   process.stdout.write(`against the ingest alone (start-up, rollups and close left out): ${medianOf(ingestRatios)}\n`);
 }
 
-if (existsSync(join(process.cwd(), 'bench', 'api-latency.ts'))) {
+// BENCH_API=0 leaves out the API part (its database is ~6 GB to build the first time)
+if (process.env.BENCH_API !== '0' && existsSync(join(process.cwd(), 'bench', 'api-latency.ts'))) {
   const { benchApi } = (await import('./api-latency')) as { benchApi: () => Promise<Record<string, number>> };
   const api = await benchApi();
   process.stdout.write(`api: ${JSON.stringify(api)}\n`);
