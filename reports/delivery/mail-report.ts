@@ -1,5 +1,4 @@
 // Mails a month's PDF to the configured recipients through the configured SMTP relay.
-import nodemailer from 'nodemailer';
 import type { ReportsConfig, ReportLanguage } from '../../core/config/reports-schema';
 import { monthName } from '../pdf/format';
 import { stringsFor } from '../pdf/strings';
@@ -12,6 +11,7 @@ export interface MailedReport {
 
 export async function mailReport(cfg: ReportsConfig['mail'], report: { month: string; lang: ReportLanguage; pdf: Buffer }): Promise<MailedReport | null> {
   if (cfg.recipients.length === 0) return null;
+  const { default: nodemailer } = await import('nodemailer');
   const transport = nodemailer.createTransport({
     host: cfg.smtp.host,
     port: cfg.smtp.port,

@@ -1,7 +1,6 @@
 // Renders a report model to an A4 PDF with pdfkit: DejaVu fonts embedded, charts as PNG
 // images, page numbers in the footer. The PDF's dates come from the model, so the same model
 // renders the same document.
-import PDFDocument from 'pdfkit';
 import type { ReportLanguage } from '../../core/config/reports-schema';
 import type { ReportModel } from '../model/types';
 import { fontPaths } from './fonts';
@@ -13,8 +12,11 @@ import { traffic } from './sections/traffic';
 import { availability } from './sections/availability';
 import { cost } from './sections/cost';
 import { method } from './sections/method';
+import { loadChartLibraries } from '../charts/render-chart';
 
-export function renderReportPdf(model: ReportModel, lang: ReportLanguage): Promise<Buffer> {
+export async function renderReportPdf(model: ReportModel, lang: ReportLanguage): Promise<Buffer> {
+  // loaded here, not with the module: only report rendering needs pdfkit and the canvas
+  const [{ default: PDFDocument }] = await Promise.all([import('pdfkit'), loadChartLibraries()]);
   const s = stringsFor(lang);
   const created = new Date(model.generated_at);
   const doc = new PDFDocument({
