@@ -32,6 +32,15 @@ export function parseDate(value: string, name: string): string {
   return value;
 }
 
+/** `--from`/`--to` of a command over days: both dates, in order, at most `maxDays` apart. */
+export function parseDayRange(opts: { from: string; to: string }, maxDays = 3660): { from: string; to: string } {
+  const from = parseDate(opts.from, '--from');
+  const to = parseDate(opts.to, '--to');
+  if (from > to) throw new UsageError(`--from ${from} is after --to ${to}`);
+  if ((Date.parse(to) - Date.parse(from)) / 86_400_000 > maxDays) throw new UsageError(`range too long: at most ${maxDays === 3660 ? '10 years' : `${maxDays} days`}`);
+  return { from, to };
+}
+
 export function parsePositive(value: string, name: string, { integer = false } = {}): number {
   const n = Number(value);
   if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) {

@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import { writeFileSync } from 'node:fs';
 import { computeCost, chargebackCsv, type CostReport } from '../../cost/index';
-import { resolveConfig, openConfiguredDb, parseDate, UsageError, type CommonOptions } from './context';
+import { resolveConfig, openConfiguredDb, type CommonOptions, parseDayRange } from './context';
 
 interface CostOptions extends CommonOptions {
   from: string;
@@ -63,10 +63,7 @@ export function registerCost(program: Command): void {
     .option('--json', 'print the report as JSON')
     .option('--csv <file>', 'write the chargeback per department and month as FOCUS-style CSV (- for stdout)')
     .action((opts: CostOptions) => {
-      const from = parseDate(opts.from, '--from');
-      const to = parseDate(opts.to, '--to');
-      if (from > to) throw new UsageError(`--from ${from} is after --to ${to}`);
-      if ((Date.parse(to) - Date.parse(from)) / 86_400_000 > 3660) throw new UsageError('range too long: at most 10 years');
+      const { from, to } = parseDayRange(opts);
       const config = resolveConfig(opts);
       const db = openConfiguredDb(config);
       try {

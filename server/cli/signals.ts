@@ -6,7 +6,7 @@ import { dayBounds } from '../../core/time/local-time';
 import { openGeoIp } from '../../collectors/enrich/geoip';
 import { flushGeoDays } from '../../collectors/enrich/geo-rollup';
 import { runDetection } from '../../signals/queries';
-import { resolveConfig, openConfiguredDb, parseDate, UsageError, type CommonOptions } from './context';
+import { resolveConfig, openConfiguredDb, type CommonOptions, parseDayRange } from './context';
 
 interface SignalsOptions extends CommonOptions {
   from: string;
@@ -25,10 +25,7 @@ export function registerSignals(program: Command): void {
     .option('--tz <zone>', 'time zone that cuts the days')
     .option('--json', 'print {"signals":[...]} as JSON')
     .action((opts: SignalsOptions) => {
-      const from = parseDate(opts.from, '--from');
-      const to = parseDate(opts.to, '--to');
-      if (from > to) throw new UsageError(`--from ${from} is after --to ${to}`);
-      if ((Date.parse(to) - Date.parse(from)) / 86_400_000 > 400) throw new UsageError('range too long: at most 400 days');
+      const { from, to } = parseDayRange(opts, 400);
       const config = resolveConfig(opts);
       const db = openConfiguredDb(config);
       try {

@@ -2,7 +2,7 @@
 // incidents, maintenance, error budget and burn rates (docs/sla.md).
 import type { Command } from 'commander';
 import { computeSlaWith, type SlaReport } from '../../sla/index';
-import { resolveConfig, openConfiguredDb, parseDate, UsageError, type CommonOptions } from './context';
+import { resolveConfig, openConfiguredDb, parseDate, UsageError, type CommonOptions, parseDayRange } from './context';
 
 interface SlaOptions extends CommonOptions {
   from: string;
@@ -23,10 +23,7 @@ export function registerSla(program: Command): void {
     .option('--json', 'print the report as JSON')
     .option('--evidence', 'with the log lines behind each outage (they can name users)')
     .action((opts: SlaOptions) => {
-      const from = parseDate(opts.from, '--from');
-      const to = parseDate(opts.to, '--to');
-      if (from > to) throw new UsageError(`--from ${from} is after --to ${to}`);
-      if ((Date.parse(to) - Date.parse(from)) / 86_400_000 > 3660) throw new UsageError('range too long: at most 10 years');
+      const { from, to } = parseDayRange(opts);
       const config = resolveConfig(opts);
       const db = openConfiguredDb(config);
       try {

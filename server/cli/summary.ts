@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { dailyFigures } from '../../core/rollup/rollup';
 import { flushRollups } from '../../core/rollup/rollup';
 import { figureNames } from '../../core/rollup/figures';
-import { resolveConfig, openConfiguredDb, parseDate, UsageError, type CommonOptions } from './context';
+import { resolveConfig, openConfiguredDb, type CommonOptions, parseDayRange } from './context';
 
 interface SummaryOptions extends CommonOptions {
   from: string;
@@ -22,10 +22,7 @@ export function registerSummary(program: Command): void {
     .option('--tz <zone>', 'time zone that cuts the days')
     .option('--json', 'print {"days":[...]} as JSON')
     .action((opts: SummaryOptions) => {
-      const from = parseDate(opts.from, '--from');
-      const to = parseDate(opts.to, '--to');
-      if (from > to) throw new UsageError(`--from ${from} is after --to ${to}`);
-      if ((Date.parse(to) - Date.parse(from)) / 86_400_000 > 3660) throw new UsageError('range too long: at most 10 years');
+      const { from, to } = parseDayRange(opts);
       const config = resolveConfig(opts);
       const db = openConfiguredDb(config);
       try {
