@@ -18,7 +18,7 @@ export function fmtAvailability(lang: ReportLanguage, f: number | null): string 
 
 export function fmtMoney(lang: ReportLanguage, n: number | null, currency: string): string {
   if (n === null) return '–';
-  return new Intl.NumberFormat(locale(lang), { style: 'currency', currency, minimumFractionDigits: 2, maximumFractionDigits: n !== 0 && Math.abs(n) < 0.1 ? 4 : 2 }).format(n);
+  return new Intl.NumberFormat(locale(lang), { style: 'currency', currency, useGrouping: 'always', minimumFractionDigits: 2, maximumFractionDigits: n !== 0 && Math.abs(n) < 0.1 ? 4 : 2 } as Intl.NumberFormatOptions).format(n);
 }
 
 /** A relative change with its arrow: ▲ +12.3%, ▼ −4.0%, ► 0.0%; rates in percentage points. */

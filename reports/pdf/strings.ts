@@ -53,6 +53,8 @@ export interface Strings {
   /** (shown, total): the rows left out of the incident table */
   moreIncidents: (shown: number, total: number) => string;
   causes: Record<string, string>;
+  /** the department bucket of addresses no rule maps */
+  unallocated: string;
   hostOnlyIncidents: (n: number) => string;
   start: string;
   duration: string;
@@ -172,6 +174,7 @@ const it: Strings = {
   noIncidents: 'Nessun incidente nel mese.',
   moreIncidents: (shown, total) => `I ${shown} incidenti più lunghi su ${total}; gli altri sono su postino (pagina SLA).`,
   hostOnlyIncidents: (n) => `Altri ${n} guasti di singoli host non hanno interrotto il servizio: gli altri host lo hanno garantito (dettaglio sulla pagina SLA).`,
+  unallocated: 'non assegnato',
   causes: { 'daemon-stop': 'servizio fermato', unreachable: 'non raggiungibile', quiet: 'host silenzioso', probe: 'sonda fallita' },
   start: 'Inizio',
   duration: 'Durata',
@@ -302,6 +305,7 @@ const en: Strings = {
   noIncidents: 'No incident this month.',
   moreIncidents: (shown, total) => `The ${shown} longest of ${total} incidents; the others are on postino's SLA page.`,
   hostOnlyIncidents: (n) => `${n} more outages of single hosts did not interrupt the service: their peers carried it (details on the SLA page).`,
+  unallocated: 'unallocated',
   causes: { 'daemon-stop': 'daemon stopped', unreachable: 'unreachable', quiet: 'host silent', probe: 'probe failed' },
   start: 'Start',
   duration: 'Duration',

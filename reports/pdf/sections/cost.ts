@@ -53,7 +53,7 @@ export function cost(doc: Doc, m: ReportModel, lang: ReportLanguage): void {
         { header: s.share, width: 0.25, align: 'right' },
         { header: c.currency, width: 0.25, align: 'right' },
       ],
-      c.departments.map((d) => [d.name, fmtPct(lang, d.share), money(d.cost)]),
+      c.departments.map((d) => [d.name === 'unallocated' ? s.unallocated : d.name, fmtPct(lang, d.share), money(d.cost)]),
     );
   }
   if (c.storage.length > 0) {
