@@ -21,10 +21,31 @@ export class CountryTally {
 
   constructor(private readonly resolver: CountryResolver) {}
 
-  /** Adds one to metric `id` of the client's country for the hour of `at`. */
-  count(at: number, client: ClientOf, id: number): void {
+  /** Countries by index: a connection keeps its country's index from CONNECT to its outcome. */
+  private readonly names: string[] = [];
+  private readonly index = new Map<string, number>();
+
+  /** The index of the client's country (one look-up). */
+  indexOf(client: ClientOf): number {
     const r = this.resolver;
     const country = typeof client === 'number' ? r.countryV4(client) : r.country(client.slice(0, client.lastIndexOf(']:')));
+    let i = this.index.get(country);
+    if (i === undefined) {
+      i = this.names.length;
+      this.names.push(country);
+      this.index.set(country, i);
+    }
+    return i;
+  }
+
+  /** Adds one to metric `id` of country `ci` (an indexOf) for the hour of `at`. */
+  count(at: number, ci: number, id: number): void {
+    const cell = this.cellOf(at, this.names[ci]!);
+    while (cell.length <= id) cell.push(0);
+    cell[id]!++;
+  }
+
+  private cellOf(at: number, country: string): number[] {
     const hour = Math.floor(at / 3600) * 3600;
     let cells = this.current;
     if (cells === null || this.hour !== hour) {
@@ -35,8 +56,7 @@ export class CountryTally {
     }
     let cell = cells.get(country);
     if (cell === undefined) cells.set(country, (cell = []));
-    while (cell.length <= id) cell.push(0);
-    cell[id]!++;
+    return cell;
   }
 
   /**

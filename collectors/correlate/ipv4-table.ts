@@ -19,6 +19,8 @@ export class Ipv4Table {
   outcome = new Int16Array(1024);
   /** DNSBL rank, NaN when none */
   rank = new Float64Array(1024);
+  /** the client's country as a CountryTally index, -1 when not known (GeoIP off, or restored) */
+  country = new Int16Array(1024);
   size = 0;
   /** live and deleted slots: a probe stops only at an empty one */
   private filled = 0;
@@ -39,7 +41,7 @@ export class Ipv4Table {
   }
 
   /** Opens (ip, port), which must not be open. */
-  add(ip: number, port: number, at: number, outcome: number, rank: number): void {
+  add(ip: number, port: number, at: number, outcome: number, rank: number, country = -1): void {
     if ((this.filled + 1) * 2 > this.mask + 1) this.rebuild();
     let i = this.slotOf(ip, port);
     while (this.port[i]! >= 0) i = (i + 1) & this.mask;
@@ -49,6 +51,7 @@ export class Ipv4Table {
     this.at[i] = at;
     this.outcome[i] = outcome;
     this.rank[i] = rank;
+    this.country[i] = country;
     this.size++;
   }
 
@@ -64,7 +67,7 @@ export class Ipv4Table {
 
   /** Drops deleted slots, doubling the capacity when it is more than a quarter full. */
   private rebuild(): void {
-    const old = { ip: this.ip, port: this.port, at: this.at, outcome: this.outcome, rank: this.rank };
+    const old = { ip: this.ip, port: this.port, at: this.at, outcome: this.outcome, rank: this.rank, country: this.country };
     let cap = this.mask + 1;
     if (this.size * 4 > cap) cap *= 2;
     this.mask = cap - 1;
@@ -74,10 +77,11 @@ export class Ipv4Table {
     this.at = new Float64Array(cap);
     this.outcome = new Int16Array(cap);
     this.rank = new Float64Array(cap);
+    this.country = new Int16Array(cap);
     this.size = 0;
     this.filled = 0;
     for (let i = 0; i < old.port.length; i++) {
-      if (old.port[i]! >= 0) this.add(old.ip[i]!, old.port[i]!, old.at[i]!, old.outcome[i]!, old.rank[i]!);
+      if (old.port[i]! >= 0) this.add(old.ip[i]!, old.port[i]!, old.at[i]!, old.outcome[i]!, old.rank[i]!, old.country[i]!);
     }
   }
 }
