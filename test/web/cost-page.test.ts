@@ -1,12 +1,12 @@
 // The cost page in Debian's chromium: figures from /api/cost over generated logs and quota
 // snapshots, charts drawn, departments with the unallocated bucket, no personal data, and the
 // what-if sliders recomputing in the browser as they move. Fails on any console error.
+import { haveChromium, launchChromium, listenLoopback, closeServer } from '../helpers/browser';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { type Browser } from 'playwright-core';
 import { makeEnv, PASSWORDS, type TestEnv } from '../helpers/env';
 import { guardPage } from '../helpers/page-guard';
 import { NOW_MS } from '../helpers/lines';
@@ -18,8 +18,6 @@ import { scenarioFigures } from '../../cost/model';
 import { createApp } from '../../server/http/app';
 import { buildWeb } from '../../web/build';
 
-const CHROMIUM = '/usr/bin/chromium';
-const haveChromium = existsSync(CHROMIUM);
 const artifacts = join(process.cwd(), 'test-artifacts');
 const FROM = '2026-11-01';
 const TO = '2026-11-28';
@@ -40,22 +38,13 @@ describe.skipIf(!haveChromium)('cost page in chromium', () => {
     const q = writeQuotaSnapshots({ start: FROM, days: 28, scale: 0.002, seed: 5 }, join(env.dir, 'quota'));
     for (const d of q.days) storeSnapshot(env.db, d.date, parseDoveadmQuota(readFileSync(join(env.dir, 'quota', d.file), 'utf8')));
     const app = createApp({ db: env.db, config: env.config, now: () => NOW_MS, log: () => {} });
-    server = await new Promise<Server>((ok) => {
-      const s = app.listen(0, '127.0.0.1', () => ok(s));
-    });
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-    });
+    ({ server, base } = await listenLoopback(app));
+    browser = await launchChromium();
   }, 180_000);
 
   afterAll(async () => {
     await browser?.close();
-    if (server) {
-      server.closeAllConnections();
-      await new Promise((ok) => server.close(ok));
-    }
+    await closeServer(server);
     env?.close();
   });
 

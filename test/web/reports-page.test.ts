@@ -1,19 +1,17 @@
 // The reports page in Debian's chromium: a manager generates November's report on demand, sees
 // it listed with its download link, and the PDF link answers a PDF. Fails on console errors
 // (a CSP violation is one). Screenshot in test-artifacts/reports.png.
+import { haveChromium, launchChromium, listenLoopback, closeServer } from '../helpers/browser';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { type Browser } from 'playwright-core';
 import { makeEnv, PASSWORDS, type TestEnv } from '../helpers/env';
 import { baseDay, NOW_MS } from '../helpers/lines';
 import { createApp } from '../../server/http/app';
 import { buildWeb } from '../../web/build';
 
-const CHROMIUM = '/usr/bin/chromium';
-const haveChromium = existsSync(CHROMIUM);
 const artifacts = join(process.cwd(), 'test-artifacts');
 
 let env: TestEnv;
@@ -28,20 +26,13 @@ describe.skipIf(!haveChromium)('reports page in chromium', () => {
     env = await makeEnv(baseDay());
     env.config.reports.folder = join(env.dir, 'reports');
     const app = createApp({ db: env.db, config: env.config, now: () => NOW_MS, log: () => {} });
-    server = await new Promise<Server>((ok) => {
-      const s = app.listen(0, '127.0.0.1', () => ok(s));
-    });
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-    });
+    ({ server, base } = await listenLoopback(app));
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
     await browser?.close();
-    server?.closeAllConnections();
-    if (server) await new Promise((ok) => server.close(ok));
+    await closeServer(server);
     env?.close();
   });
 

@@ -2,12 +2,12 @@
 // acknowledges one with a note and closes another through the real API, opens an account's
 // timeline; the overview and the wall show countries with the DB-IP credit. Any console error
 // fails the test. Screenshots go to test-artifacts/.
+import { haveChromium, launchChromium, listenLoopback, closeServer } from '../helpers/browser';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { plantedRun, PLANTED_START, PLANTED_END, type PlantedRun } from '../helpers/planted';
 import { PASSWORDS, WALL_TOKEN } from '../helpers/env';
 import { createApp } from '../../server/http/app';
@@ -16,8 +16,6 @@ import { runDetection } from '../../signals/queries';
 import { openGeoIp } from '../../collectors/enrich/geoip';
 import { dayBounds } from '../../core/time/local-time';
 
-const CHROMIUM = '/usr/bin/chromium';
-const haveChromium = existsSync(CHROMIUM);
 const artifacts = join(process.cwd(), 'test-artifacts');
 const NOW = Date.parse('2026-03-04T20:00:00Z');
 
@@ -56,22 +54,13 @@ describe.skipIf(!haveChromium)('signals pages in chromium', () => {
     run = await plantedRun();
     runDetection(run.db, run.config, openGeoIp(run.config.geoip), dayBounds('Europe/Rome', PLANTED_START)[0], dayBounds('Europe/Rome', PLANTED_END)[1], 1);
     const app = createApp({ db: run.db, config: run.config, now: () => NOW, log: () => {} });
-    server = await new Promise<Server>((ok) => {
-      const s = app.listen(0, '127.0.0.1', () => ok(s));
-    });
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-    });
+    ({ server, base } = await listenLoopback(app));
+    browser = await launchChromium();
   }, 180_000);
 
   afterAll(async () => {
     await browser?.close();
-    if (server) {
-      server.closeAllConnections();
-      await new Promise((ok) => server.close(ok));
-    }
+    await closeServer(server);
     run?.db.close();
     if (run) rmSync(run.dir, { recursive: true, force: true });
   });

@@ -2,12 +2,12 @@
 // its tables, gauge, incidents with their timeline and (for an operator) the evidence lines as
 // text; the wall shows the open incident, and its chart text follows the screen (1080p, 4K).
 // Any console error or page error fails a test. Screenshots go to test-artifacts/.
+import { haveChromium, launchChromium, listenLoopback, closeServer } from '../helpers/browser';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { makeEnv, WALL_TOKEN, PASSWORDS, type TestEnv } from '../helpers/env';
 import { baseDay, NOW_MS } from '../helpers/lines';
 import { openMailboxOutage, OPEN_OUTAGE_DEFERRAL } from '../helpers/sla-lines';
@@ -15,8 +15,6 @@ import { LiveFeed } from '../../server/http/live';
 import { createApp } from '../../server/http/app';
 import { buildWeb } from '../../web/build';
 
-const CHROMIUM = '/usr/bin/chromium';
-const haveChromium = existsSync(CHROMIUM);
 const artifacts = join(process.cwd(), 'test-artifacts');
 
 let env: TestEnv;
@@ -50,20 +48,14 @@ describe.skipIf(!haveChromium)('availability in chromium', () => {
     env = await makeEnv([...baseDay(), ...openMailboxOutage()].sort((a, b) => a.slice(0, 15).localeCompare(b.slice(0, 15))));
     live = new LiveFeed(env.db, env.config, () => NOW_MS);
     const app = createApp({ db: env.db, config: env.config, live, now: () => NOW_MS, log: () => {} });
-    server = await new Promise<Server>((ok) => {
-      const s = app.listen(0, '127.0.0.1', () => ok(s));
-    });
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'] });
+    ({ server, base } = await listenLoopback(app));
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
     await browser?.close();
     live?.close();
-    if (server) {
-      server.closeAllConnections();
-      await new Promise((ok) => server.close(ok));
-    }
+    await closeServer(server);
     env?.close();
   });
 
