@@ -1,4 +1,5 @@
 // Shared plumbing for CLI commands: config + overrides, database, exit codes.
+import type { Command } from 'commander';
 import { loadConfig, ConfigError } from '../../core/config/load';
 import type { Config } from '../../core/config/schema';
 import { openDb, type Db } from '../../core/db/open';
@@ -30,6 +31,18 @@ export function parseDate(value: string, name: string): string {
     throw new UsageError(`${name}: expected a date YYYY-MM-DD, got "${value}"`);
   }
   return value;
+}
+
+/** A command over a range of days: `--from`, `--to` and the common `--config`, `--db`, `--tz`. */
+export function dayRangeCommand(program: Command, name: string, description: string): Command {
+  return program
+    .command(name)
+    .description(description)
+    .requiredOption('--from <date>', 'first day, YYYY-MM-DD')
+    .requiredOption('--to <date>', 'last day, YYYY-MM-DD')
+    .option('--config <file>', 'configuration file (postino.yml)')
+    .option('--db <path>', 'SQLite database path')
+    .option('--tz <zone>', 'time zone that cuts the days');
 }
 
 /** `--from`/`--to` of a command over days: both dates, in order, at most `maxDays` apart. */

@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import { writeFileSync } from 'node:fs';
 import { computeCost, chargebackCsv, type CostReport } from '../../cost/index';
-import { resolveConfig, openConfiguredDb, type CommonOptions, parseDayRange } from './context';
+import { resolveConfig, openConfiguredDb, type CommonOptions, parseDayRange, dayRangeCommand } from './context';
 
 interface CostOptions extends CommonOptions {
   from: string;
@@ -52,14 +52,7 @@ export function formatCost(r: CostReport): string {
 }
 
 export function registerCost(program: Command): void {
-  program
-    .command('cost')
-    .description('cost per mailbox against the budget, per department, storage and what-if scenarios')
-    .requiredOption('--from <date>', 'first day, YYYY-MM-DD')
-    .requiredOption('--to <date>', 'last day, YYYY-MM-DD')
-    .option('--config <file>', 'configuration file (postino.yml)')
-    .option('--db <path>', 'SQLite database path')
-    .option('--tz <zone>', 'time zone that cuts the days')
+  dayRangeCommand(program, 'cost', 'cost per mailbox against the budget, per department, storage and what-if scenarios')
     .option('--json', 'print the report as JSON')
     .option('--csv <file>', 'write the chargeback per department and month as FOCUS-style CSV (- for stdout)')
     .action((opts: CostOptions) => {

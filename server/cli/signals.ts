@@ -6,7 +6,7 @@ import { dayBounds } from '../../core/time/local-time';
 import { openGeoIp } from '../../collectors/enrich/geoip';
 import { flushGeoDays } from '../../collectors/enrich/geo-rollup';
 import { runDetection } from '../../signals/queries';
-import { resolveConfig, openConfiguredDb, type CommonOptions, parseDayRange } from './context';
+import { resolveConfig, openConfiguredDb, type CommonOptions, parseDayRange, dayRangeCommand } from './context';
 
 interface SignalsOptions extends CommonOptions {
   from: string;
@@ -15,14 +15,7 @@ interface SignalsOptions extends CommonOptions {
 }
 
 export function registerSignals(program: Command): void {
-  program
-    .command('signals')
-    .description('signals of compromised accounts and attacks (outbound bursts, brute force, new countries, impossible travel)')
-    .requiredOption('--from <date>', 'first day, YYYY-MM-DD')
-    .requiredOption('--to <date>', 'last day, YYYY-MM-DD')
-    .option('--config <file>', 'configuration file (postino.yml)')
-    .option('--db <path>', 'SQLite database path')
-    .option('--tz <zone>', 'time zone that cuts the days')
+  dayRangeCommand(program, 'signals', 'signals of compromised accounts and attacks (outbound bursts, brute force, new countries, impossible travel)')
     .option('--json', 'print {"signals":[...]} as JSON')
     .action((opts: SignalsOptions) => {
       const { from, to } = parseDayRange(opts, 400);

@@ -2,7 +2,7 @@
 // incidents, maintenance, error budget and burn rates (docs/sla.md).
 import type { Command } from 'commander';
 import { computeSlaWith, type SlaReport } from '../../sla/index';
-import { resolveConfig, openConfiguredDb, parseDate, UsageError, type CommonOptions, parseDayRange } from './context';
+import { resolveConfig, openConfiguredDb, type CommonOptions, parseDayRange, dayRangeCommand } from './context';
 
 interface SlaOptions extends CommonOptions {
   from: string;
@@ -12,14 +12,7 @@ interface SlaOptions extends CommonOptions {
 }
 
 export function registerSla(program: Command): void {
-  program
-    .command('sla')
-    .description('availability per service and host, incidents, maintenance, error budget')
-    .requiredOption('--from <date>', 'first day, YYYY-MM-DD')
-    .requiredOption('--to <date>', 'last day, YYYY-MM-DD')
-    .option('--config <file>', 'configuration file (postino.yml)')
-    .option('--db <path>', 'SQLite database path')
-    .option('--tz <zone>', 'time zone that cuts the days')
+  dayRangeCommand(program, 'sla', 'availability per service and host, incidents, maintenance, error budget')
     .option('--json', 'print the report as JSON')
     .option('--evidence', 'with the log lines behind each outage (they can name users)')
     .action((opts: SlaOptions) => {

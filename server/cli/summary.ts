@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { dailyFigures } from '../../core/rollup/rollup';
 import { flushRollups } from '../../core/rollup/rollup';
 import { figureNames } from '../../core/rollup/figures';
-import { resolveConfig, openConfiguredDb, type CommonOptions, parseDayRange } from './context';
+import { resolveConfig, openConfiguredDb, type CommonOptions, parseDayRange, dayRangeCommand } from './context';
 
 interface SummaryOptions extends CommonOptions {
   from: string;
@@ -12,14 +12,7 @@ interface SummaryOptions extends CommonOptions {
 }
 
 export function registerSummary(program: Command): void {
-  program
-    .command('summary')
-    .description('daily figures (connections, deliveries, spam, logins ...) for a date range')
-    .requiredOption('--from <date>', 'first day, YYYY-MM-DD')
-    .requiredOption('--to <date>', 'last day, YYYY-MM-DD')
-    .option('--config <file>', 'configuration file (postino.yml)')
-    .option('--db <path>', 'SQLite database path')
-    .option('--tz <zone>', 'time zone that cuts the days')
+  dayRangeCommand(program, 'summary', 'daily figures (connections, deliveries, spam, logins ...) for a date range')
     .option('--json', 'print {"days":[...]} as JSON')
     .action((opts: SummaryOptions) => {
       const { from, to } = parseDayRange(opts);
