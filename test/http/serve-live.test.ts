@@ -1,5 +1,6 @@
 // `postino serve` as an operator runs it: a real process following a configured log file.
 // A line appended to the file must reach /api/summary and the SSE feed within 2 s.
+import { waitForValue as waitFor } from '../helpers/wait';
 import { describe, it, expect, afterAll } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, writeFileSync } from 'node:fs';
@@ -25,16 +26,6 @@ function connectLine(i: number): string {
   );
   const stamp = `${parts.month} ${String(parts.day).padStart(2, ' ')} ${parts.hour}:${parts.minute}:${parts.second}`;
   return `${stamp} mx1.unipi.it postfix/postscreen[1001]: CONNECT from [203.0.113.${i % 250}]:${40000 + i} to [131.114.21.11]:25`;
-}
-
-async function waitFor<T>(what: string, fn: () => Promise<T | null>, ms: number): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v !== null) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 describe('postino serve follows its configured sources live', () => {

@@ -1,5 +1,6 @@
 // `postino serve` with probes configured runs them: postino_probe_up on /metrics follows a
 // responder on 127.0.0.1 going down and coming back.
+import { waitForValue as waitFor } from '../helpers/wait';
 import { describe, it, expect, afterAll } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -15,16 +16,6 @@ afterAll(async () => {
   child?.kill('SIGTERM');
   await smtp?.stop();
 });
-
-async function waitFor<T>(what: string, fn: () => Promise<T | null>, ms: number): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v !== null) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('postino serve runs the configured probes', () => {
   it('postino_probe_up follows the server down and up', async () => {
