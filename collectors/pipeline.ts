@@ -13,7 +13,7 @@ import { parseLine } from './parse/parse-line';
 import { yearResolver, type YearSpec } from './parse/year';
 import type { ParseContext } from './parse/index';
 import { flushRollups } from '../core/rollup/rollup';
-import { countCountries } from './enrich/geoip';
+import { countCountries, openGeoIp } from './enrich/geoip';
 import { flushGeoDays } from './enrich/geo-rollup';
 import { IngestThread } from './ingest-thread/ingest-thread';
 import { groupRejects } from './correlate/records';
@@ -89,6 +89,8 @@ export class Pipeline {
     // With an ingest thread, this correlator sees only postscreen lines: it keeps only that state.
     const state = this.store.loadCorrelatorState();
     this.correlator = new Correlator(correlatorOptions(config), this.thread ? postscreenPart(state) : state, this.store.nextMessageId(), this.store.nextConnectionId());
+    // opened now, so that a missing or foreign database stops the ingest before its first line
+    openGeoIp(config.geoip);
     countCountries(this.correlator, config.geoip);
   }
 

@@ -293,6 +293,7 @@ export class Correlator {
       this.b.touch(minute);
       for (const [host, metrics] of hosts) for (const [metric, n] of metrics) this.b.out.tally.set(`${minute}|${host}|${metric}`, n);
     }
+    this.postscreen.drainCountries(this.b.out.geo, (hour) => this.b.touch(hour));
   }
 
   private serviceEvent(at: number, host: string, program: string, event: EventKindOfService, target: string | null, port: number | null, line: string): void {

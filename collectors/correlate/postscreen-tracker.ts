@@ -4,6 +4,7 @@
 import type { EventOf, PostscreenViolation } from '../parse/events';
 import { Ipv4Table } from './ipv4-table';
 import type { ClientOf, CountryTally } from './country-tally';
+import type { GeoCounts } from './country-codes';
 import { type ConnectionKey, connectionKey, ipOf, keyText, restoredKey } from './connection-keys';
 
 export interface OpenConnection {
@@ -140,8 +141,12 @@ export class PostscreenTracker {
     }
     this.tallies = new Map();
     for (const h of this.open.values()) h.cell = null;
-    this.countries?.drainInto(out, metricName);
     return out;
+  }
+
+  /** The country tallies counted since the last call (nothing with GeoIP off). */
+  drainCountries(out: GeoCounts, touch: (hour: number) => void): void {
+    this.countries?.drainInto(out, metricName, touch);
   }
 
   /** Adds one to metric `id` of host h for the minute of `at`. */

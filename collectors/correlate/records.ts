@@ -1,6 +1,7 @@
 // Rows the correlator asks the store to write. Plain data: the correlator never touches
 // the database, so it is tested with real lines and nothing else.
 import type { HostActivity } from './host-activity';
+import { emptyGeoCounts, type GeoCounts } from './country-codes';
 
 /** An smtpd session on a host without postscreen. */
 export interface ConnectionRow {
@@ -216,6 +217,8 @@ export interface Output {
   connectionUpdates: Array<{ id: number; outcome: string; authAttempted: boolean; counted: boolean }>;
   /** postscreen tallies: `${minuteAt}|${host}|${metric}` → n */
   tally: Map<string, number>;
+  /** postscreen connections and outcomes per hour and client country */
+  geo: GeoCounts;
   messageInserts: MessageRow[];
   /** applied after inserts, in order */
   messageUpdates: Array<{ id: number; set: MessageUpdate }>;
@@ -243,6 +246,7 @@ export function emptyOutput(): Output {
     connections: [],
     connectionUpdates: [],
     tally: new Map(),
+    geo: emptyGeoCounts(),
     messageInserts: [],
     messageUpdates: [],
     deliveries: [],

@@ -11,13 +11,13 @@ import type { GeoipConfig } from '../../core/config/geoip-schema';
 import { packageRoot } from '../../core/package-root';
 import type { CountryResolver } from '../correlate/country-tally';
 import { Ipv4Tree } from './ipv4-tree';
+import { Ipv4Countries, type Ipv4Overlay } from './ipv4-countries';
+import { countryCode, countryName, type GeoLabel } from '../correlate/country-codes';
 
 /** The licence of the bundled database asks for this credit wherever its countries are shown. */
 export const DBIP_CREDIT = 'IP Geolocation by DB-IP';
 
-/** What a lookup answers besides an ISO country code. */
-export type GeoLabel = 'private' | 'loopback' | 'site' | 'unknown';
-export const geoLabels: readonly GeoLabel[] = ['private', 'loopback', 'site', 'unknown'];
+export { geoLabels, type GeoLabel } from '../correlate/country-codes';
 
 export interface GeoDatabaseInfo {
   path: string;
@@ -79,28 +79,17 @@ function inList(list: BlockList, ip: string, family: number): boolean {
 /** Lookups are cached per address; the cache is dropped whole when it grows past this. */
 const CACHE_MAX = 200_000;
 
-/**
- * IPv4 ranges as [start, end] pairs of unsigned ints: a compare per range. (node's BlockList
- * took about 9 µs a check, several per new address: more than the lookup in the database.)
- */
-class V4Ranges {
-  private readonly starts: number[] = [];
-  private readonly ends: number[] = [];
-  constructor(ranges: readonly string[]) {
-    for (const r of ranges) {
-      const [net, bits] = r.split('/') as [string, string];
-      if (isIP(net) !== 4) continue;
-      const b = Number(bits);
-      const size = 2 ** (32 - b);
-      const start = Math.floor(ipv4Unsigned(net) / size) * size;
-      this.starts.push(start);
-      this.ends.push(start + size - 1);
-    }
+/** The IPv4 ranges of `a.b.c.d/n` strings (IPv6 ones left out), named `name`. */
+function v4Overlays(ranges: readonly string[], name: GeoLabel): Ipv4Overlay[] {
+  const out: Ipv4Overlay[] = [];
+  for (const r of ranges) {
+    const [net, bits] = r.split('/') as [string, string];
+    if (isIP(net) !== 4) continue;
+    const size = 2 ** (32 - Number(bits));
+    const first = Math.floor(ipv4Unsigned(net) / size) * size;
+    out.push({ first, last: first + size - 1, code: countryCode(name) });
   }
-  has(u: number): boolean {
-    for (let i = 0; i < this.starts.length; i++) if (u >= this.starts[i]! && u <= this.ends[i]!) return true;
-    return false;
-  }
+  return out;
 }
 
 function ipv4Unsigned(ip: string): number {
@@ -108,8 +97,11 @@ function ipv4Unsigned(ip: string): number {
   return ((Number(p[0]) * 256 + Number(p[1])) * 256 + Number(p[2])) * 256 + Number(p[3]);
 }
 
-const reservedV4 = new V4Ranges(['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '169.254.0.0/16']);
-const loopbackV4 = new V4Ranges(['127.0.0.0/8']);
+function ipv4Text(u: number): string {
+  return `${u >>> 24}.${(u >>> 16) & 255}.${(u >>> 8) & 255}.${u & 255}`;
+}
+
+const reservedV4 = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '169.254.0.0/16'];
 
 export class GeoIp {
   private readonly reader: Reader<Response>;
@@ -118,10 +110,9 @@ export class GeoIp {
   private readonly skipTravel: BlockList;
   private readonly cache = new Map<string, string>();
   private readonly tree: Ipv4Tree;
-  /** country by the tree record an address ends on (one per country in a country file) */
-  private readonly byRecord = new Map<number, string>();
-  private readonly siteV4: V4Ranges;
-  private readonly skipTravelV4: V4Ranges;
+  private readonly siteNetworks: readonly string[];
+  /** the IPv4 table, built at the first IPv4 look-up */
+  private v4: Ipv4Countries | null = null;
   readonly info: GeoDatabaseInfo;
 
   constructor(config: GeoipConfig) {
@@ -132,8 +123,7 @@ export class GeoIp {
     this.asnReader = config.asn_database ? new Reader<Response>(readMmdb(config.asn_database, 'geoip.asn_database')) : null;
     this.site = rangeList(config.site_networks);
     this.skipTravel = rangeList(config.skip_travel_networks);
-    this.siteV4 = new V4Ranges(config.site_networks);
-    this.skipTravelV4 = new V4Ranges(config.skip_travel_networks);
+    this.siteNetworks = config.site_networks;
     const bundled = config.database === null;
     const asnInfo = this.asnReader && config.asn_database ? { path: config.asn_database, type: this.asnReader.metadata.databaseType, built: dateOf(this.asnReader.metadata.buildEpoch) } : null;
     this.info = {
@@ -156,26 +146,35 @@ export class GeoIp {
     return c;
   }
 
-  /**
-   * country() of an IPv4 address given as an int32 (the postscreen tracker's form): a walk of
-   * the file's tree (ipv4-tree.ts), the country of each record it ends on decoded once.
-   */
-  countryV4(ip32: number): string {
-    const u = ip32 >>> 0;
-    const label = this.labelV4(u);
-    if (label !== null) return label;
-    const rec = this.tree.find(u);
-    if (rec < 0) return 'unknown';
-    let c = this.byRecord.get(rec);
-    if (c === undefined) this.byRecord.set(rec, (c = codeOf(this.reader.get(`${u >>> 24}.${(u >>> 16) & 255}.${(u >>> 8) & 255}.${u & 255}`) as CountryRecord | null)));
-    return c;
+  /** The code (country-codes.ts) of an IPv4 address given as an int32, the postscreen tracker's form. */
+  codeV4(ip32: number): number {
+    return (this.v4 ??= this.buildV4()).code(ip32 >>> 0);
   }
 
-  private labelV4(u: number): GeoLabel | null {
-    if (loopbackV4.has(u)) return 'loopback';
-    if (reservedV4.has(u)) return 'private';
-    if (this.siteV4.has(u)) return 'site';
-    return null;
+  /** The code of country(ip). */
+  code(ip: string): number {
+    return countryCode(this.country(ip));
+  }
+
+  /** country() of an IPv4 address given as an int32. */
+  countryV4(ip32: number): string {
+    return countryName(this.codeV4(ip32));
+  }
+
+  private buildV4(): Ipv4Countries {
+    const { starts, records, length } = this.tree.ranges();
+    // a country file has one record per country: each is decoded once, through maxmind
+    const byRecord = new Map<number, number>();
+    const codes = new Uint16Array(length);
+    for (let i = 0; i < length; i++) {
+      const rec = records[i]!;
+      let c = byRecord.get(rec);
+      if (c === undefined) byRecord.set(rec, (c = countryCode(rec < 0 ? 'unknown' : codeOf(this.reader.get(ipv4Text(starts[i]!)) as CountryRecord | null))));
+      codes[i] = c;
+    }
+    // painted in turn, so where ranges overlap loopback wins over private, private over site
+    const overlays = [...v4Overlays(this.siteNetworks, 'site'), ...v4Overlays(reservedV4, 'private'), ...v4Overlays(['127.0.0.0/8'], 'loopback')];
+    return new Ipv4Countries(starts, codes, length, overlays);
   }
 
   /** The city database's coordinates of an address, when the file has them (DB-IP country has none). */
@@ -203,14 +202,10 @@ export class GeoIp {
   private resolve(ip: string): string {
     const family = isIP(ip);
     if (family === 0) return 'unknown';
-    if (family === 4) {
-      const label = this.labelV4(ipv4Unsigned(ip));
-      if (label !== null) return label;
-    } else {
-      if (inList(loopback, ip, family)) return 'loopback';
-      if (inList(reserved, ip, family)) return 'private';
-      if (inList(this.site, ip, family)) return 'site';
-    }
+    if (family === 4) return this.countryV4(ipv4Unsigned(ip));
+    if (inList(loopback, ip, family)) return 'loopback';
+    if (inList(reserved, ip, family)) return 'private';
+    if (inList(this.site, ip, family)) return 'site';
     return codeOf(this.reader.get(ip) as CountryRecord | null);
   }
 }
@@ -253,10 +248,18 @@ export function openGeoIp(config: GeoipConfig): GeoIp | null {
   return g;
 }
 
-/** Makes a correlator tally postscreen connections by client country (when GeoIP is on). */
+/**
+ * Makes a correlator tally postscreen connections by client country (when GeoIP is on). The
+ * database is opened at the first look-up: the ingest thread, which the postscreen lane leaves
+ * few postscreen lines, then rarely holds a second copy of the file.
+ */
 export function countCountries(correlator: { countCountries(r: CountryResolver): void }, config: GeoipConfig): void {
-  const geo = openGeoIp(config);
-  if (geo !== null) correlator.countCountries(geo);
+  if (!config.enabled) return;
+  let geo: GeoIp | null = null;
+  correlator.countCountries({
+    codeV4: (ip32) => (geo ??= openGeoIp(config)!).codeV4(ip32),
+    code: (ip) => (geo ??= openGeoIp(config)!).code(ip),
+  });
 }
 
 /** For the health page: which database answers, and its date (never a path for a manager: the file name only). */

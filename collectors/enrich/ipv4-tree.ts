@@ -1,9 +1,6 @@
-// A direct walk of an mmdb file's search tree for IPv4 addresses given as numbers. The postscreen
-// tracker asks for the country of every new client, a hundred thousand distinct addresses a day
-// at a tenth of the seed's load, scattered so widely that a cache rarely hits; maxmind's get()
-// (a string parsed, a record decoded into a new object) cost 5-8 µs each, this walk a fraction of
-// one. The records it ends on are few (one per country in a country file): each is decoded once,
-// through maxmind, and remembered by its position.
+// A walk of an mmdb file's search tree over the IPv4 addresses, giving the ranges of addresses
+// that end on each data record: the flat country table (ipv4-countries.ts) is built from them.
+// maxmind answers one address at a time (a string parsed, a record decoded into a new object).
 //
 // The tree (MaxMind DB spec, "Search Tree Section"): nodeCount nodes of two records each (left:
 // bit 0, right: bit 1); a record below nodeCount is a node, equal to it means "no data", above
@@ -45,10 +42,51 @@ export class Ipv4Tree {
     }
   }
 
-  /** The record an address ends on: > nodeCount data, === nodeCount none (then -1). */
-  find(u: number): number {
+  /**
+   * Every IPv4 address in order, as ranges: `starts[i]` (unsigned) begins a run of addresses that
+   * end on `records[i]` (-1: no data), up to the next start; `length` ranges. Neighbours never
+   * share a record.
+   */
+  ranges(): { starts: Uint32Array; records: Float64Array; length: number } {
+    const nodeCount = this.nodeCount;
+    let starts = new Uint32Array(1 << 16);
+    let records = new Float64Array(1 << 16);
+    let n = 0;
+    // depth-first, left before right: the stack holds the right halves still to walk
+    const stackNode = new Int32Array(33);
+    const stackPrefix = new Uint32Array(33);
+    const stackDepth = new Uint8Array(33);
+    let top = 0;
     let node = this.start;
-    for (let bit = 31; bit >= 0 && node < this.nodeCount; bit--) node = this.record(node, (u >>> bit) & 1);
-    return node > this.nodeCount ? node : -1;
+    let prefix = 0;
+    let depth = 0;
+    for (;;) {
+      while (node < nodeCount && depth < 32) {
+        stackNode[top] = this.record(node, 1);
+        stackPrefix[top] = (prefix | (1 << (31 - depth))) >>> 0;
+        stackDepth[top++] = depth + 1;
+        node = this.record(node, 0);
+        depth++;
+      }
+      const r = node > nodeCount ? node : -1;
+      if (n === 0 || records[n - 1] !== r) {
+        if (n === starts.length) {
+          starts = grow(starts, new Uint32Array(n * 2));
+          records = grow(records, new Float64Array(n * 2));
+        }
+        starts[n] = prefix;
+        records[n++] = r;
+      }
+      if (top === 0) break;
+      node = stackNode[--top]!;
+      prefix = stackPrefix[top]!;
+      depth = stackDepth[top]!;
+    }
+    return { starts, records, length: n };
   }
+}
+
+function grow<T extends Uint32Array | Float64Array>(from: T, to: T): T {
+  to.set(from);
+  return to;
 }

@@ -11,6 +11,7 @@ import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import type BetterSqlite3 from 'better-sqlite3';
 import { SqliteStore } from '../store/sqlite-store';
+import { GeoTally } from '../store/geo-tally';
 import { Correlator, type CorrelatorOptions } from '../correlate/correlator';
 import { withoutPostscreen } from '../correlate/correlator-state';
 import { countCountries } from '../enrich/geoip';
@@ -71,12 +72,18 @@ function post(r: ThreadReply): void {
  * and they are counted again when those are read again.
  */
 const openTally = new Map<string, number>();
+/** the same for the country tallies */
+const openGeo = new GeoTally();
 
 /** Moves a batch's tallies (its own and the lane's) into openTally; adds the rest of the lane's output. */
 function addLane(out: Output, lane: Output): void {
   for (const tally of [out.tally, lane.tally]) {
     for (const [k, n] of tally) openTally.set(k, (openTally.get(k) ?? 0) + n);
     tally.clear();
+  }
+  for (const geo of [out.geo, lane.geo]) {
+    openGeo.add(geo);
+    geo.counts = [];
   }
   for (const h of lane.touchedHours) out.touchedHours.add(h);
   out.recognised += lane.recognised;
@@ -101,6 +108,8 @@ function commitGroup(): void {
   if (open > 0) {
     store.addTallies(openTally);
     openTally.clear();
+    store.addGeo(openGeo);
+    openGeo.clear();
     db.exec('COMMIT');
     open = 0;
   }
@@ -110,6 +119,7 @@ function commitGroup(): void {
 function fail(seq: number, e: unknown): void {
   if (db.inTransaction) db.exec('ROLLBACK');
   openTally.clear();
+  openGeo.clear();
   open = 0;
   post({ type: 'error', seq, message: e instanceof Error ? (e.stack ?? e.message) : String(e) });
 }

@@ -8,6 +8,7 @@ import { MessageWriter } from './message-writer';
 import { RowInserter } from './row-inserter';
 import { groupRejects, REJECT_OWN_WIDTH, type Output, type RejectGroup } from '../correlate/records';
 import { markActivity, type HostActivity } from '../correlate/host-activity';
+import { GeoTally } from './geo-tally';
 
 export interface SourceIdentity {
   kind: 'file' | 'journal' | 'stdin';
@@ -244,6 +245,17 @@ export class SqliteStore implements IngestStore {
     }
     for (const u of out.connectionUpdates) s.connectionUpdate.run(u.outcome, b(u.authAttempted), b(u.counted), u.id);
     this.addTallies(out.tally);
+    if (out.geo.counts.length > 0) {
+      const g = new GeoTally();
+      g.add(out.geo);
+      this.addGeo(g);
+    }
+  }
+
+  /** Adds country tallies to geo_hour (inside a transaction). */
+  addGeo(g: GeoTally): void {
+    const st = this.s.geoTally;
+    for (const [hour, country, metric, n] of g.rows()) st.run(hour, country, metric, n);
   }
 
   /** Adds per-minute tallies (`minute|host|metric` → n) to connection_tally (inside a transaction). */
@@ -255,17 +267,10 @@ export class SqliteStore implements IngestStore {
     for (const [key, n] of tally) {
       const a = key.indexOf('|');
       const z = key.lastIndexOf('|');
-      const metric = key.slice(z + 1);
-      // `hour|*|geo:<country>:<metric>`: a country tally (collectors/correlate/country-tally.ts)
-      if (metric.startsWith('geo:')) {
-        const c = metric.indexOf(':', 4);
-        s.geoTally.run(Number(key.slice(0, a)), metric.slice(4, c), metric.slice(c + 1), n);
-      } else {
-        const minute = Number(key.slice(0, a));
-        const host = key.slice(a + 1, z);
-        s.tally.run(minute, host, metric, n);
-        markActivity(activity, host, minute);
-      }
+      const minute = Number(key.slice(0, a));
+      const host = key.slice(a + 1, z);
+      s.tally.run(minute, host, key.slice(z + 1), n);
+      markActivity(activity, host, minute);
     }
     this.writeActivity(activity);
   }

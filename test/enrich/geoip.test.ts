@@ -1,7 +1,9 @@
 // The bundled DB-IP country file read with maxmind itself, and our GeoIp over it: known
 // addresses, labels for private/loopback/site networks, the database's date.
 import { describe, it, expect } from 'vitest';
-import maxmind from 'maxmind';
+import maxmind, { Reader } from 'maxmind';
+import { readFileSync } from 'node:fs';
+import { Ipv4Tree } from '../../collectors/enrich/ipv4-tree';
 import { GeoIp, bundledDatabasePath, geoipHealth, DBIP_CREDIT } from '../../collectors/enrich/geoip';
 import { ITALIAN_NETS, PLANTED_IPS } from '../../collectors/generate/accounts';
 import { configSchema } from '../../core/config/schema';
@@ -35,6 +37,31 @@ describe('GeoIp', () => {
   it('gives the same answer for an IPv4 int32 (the postscreen tracker form)', () => {
     const int32 = (ip: string): number => ip.split('.').reduce((n, o) => n * 256 + Number(o), 0) | 0;
     for (const ip of ['8.8.8.8', '131.114.21.11', '222.186.30.1', '10.1.0.11', '177.10.1.1']) expect(geo.countryV4(int32(ip))).toBe(geo.country(ip));
+  });
+
+  it("answers as maxmind for every range's first and last address and for random addresses", async () => {
+    const reader = (await maxmind.open(bundledDatabasePath())) as unknown as { get(ip: string): { country_code?: string } | null };
+    const text = (u: number): string => `${u >>> 24}.${(u >>> 16) & 255}.${(u >>> 8) & 255}.${u & 255}`;
+    const expected = (u: number): string => {
+      const a = u >>> 24;
+      if (a === 127) return 'loopback';
+      if (a === 10 || (u >>> 20) === 0xac1 || (u >>> 16) === 0xc0a8 || (u >>> 22) === 0x191 || (u >>> 16) === 0xa9fe) return 'private';
+      if ((u >>> 16) === 0x8372) return 'site'; // 131.114.0.0/16
+      return reader.get(text(u))?.country_code ?? 'unknown';
+    };
+    const g = new GeoIp(config);
+    // the boundaries of the tree's ranges, where an off-by-one would show
+    const file = readFileSync(bundledDatabasePath());
+    const ranges = new Ipv4Tree(file, new Reader(file).metadata).ranges();
+    const starts = ranges.starts.subarray(0, ranges.length);
+    const probes: number[] = [0, 0xffffffff, 0x7f000000, 0x7fffffff, 0x80000000, 0x83720000, 0x8372ffff, 0x83730000, 0x8371ffff];
+    for (let i = 0; i < starts.length; i += 7) probes.push(starts[i]!, (starts[i]! - 1) >>> 0);
+    let seed = 12345;
+    for (let i = 0; i < 50_000; i++) probes.push((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0));
+    let wrong = 0;
+    for (const u of probes) if (g.countryV4(u | 0) !== expected(u)) wrong++;
+    expect(probes.length).toBeGreaterThan(100_000);
+    expect(wrong).toBe(0);
   });
 
   it('skips the site, private and configured networks for travel', () => {

@@ -46,6 +46,15 @@ function tallies(db: Db): unknown {
   return db.prepare(`SELECT metric, sum(n) AS n FROM connection_tally GROUP BY metric ORDER BY metric`).all();
 }
 
+/** The country tallies, and their connections per hour beside connection_tally's. */
+function countries(db: Db): { rows: unknown[]; connects: unknown[]; tallied: unknown[] } {
+  return {
+    rows: db.prepare(`SELECT hour_at, country, metric, n FROM geo_hour ORDER BY hour_at, country, metric`).all(),
+    connects: db.prepare(`SELECT hour_at AS h, sum(n) AS n FROM geo_hour WHERE metric = 'connect' GROUP BY h ORDER BY h`).all(),
+    tallied: db.prepare(`SELECT minute_at - minute_at % 3600 AS h, sum(n) AS n FROM connection_tally WHERE metric = 'connect' GROUP BY h ORDER BY h`).all(),
+  };
+}
+
 describe('postino ingest (bulk)', () => {
   it('gives the figures, rows and tallies of the one-thread path, and ends with every index of the schema', async () => {
     const dbPath = join(env.dir, 'bulk.db');
@@ -59,6 +68,11 @@ describe('postino ingest (bulk)', () => {
     try {
       expect(figuresOf(db)).toEqual(reference);
       expect(tallies(db)).toEqual(tallies(ref));
+      // every connection in one country or label, the same on both paths
+      const geo = countries(db);
+      expect(geo.rows.length).toBeGreaterThan(100);
+      expect(geo.connects).toEqual(geo.tallied);
+      expect(geo).toEqual(countries(ref));
       const rows = rejects(db);
       expect(rows.length).toBeGreaterThan(100);
       expect(rows).toEqual(rejects(ref));
