@@ -2,7 +2,7 @@
 // country file installed from npm; nothing is downloaded), with labels for the addresses a
 // country would mislead about: private, loopback, and the site's own networks.
 import { readFileSync, statSync } from 'node:fs';
-import { ConfigError } from '../../core/config/load';
+import { ConfigError } from '../../core/config/config-error';
 import { createRequire } from 'node:module';
 import { BlockList, isIP } from 'node:net';
 import { join } from 'node:path';

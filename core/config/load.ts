@@ -3,16 +3,9 @@ import { readFileSync, existsSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import type { ZodError } from 'zod';
 import { configSchema, type Config } from './schema';
+import { ConfigError } from './config-error';
 
-export class ConfigError extends Error {
-  constructor(
-    message: string,
-    readonly problems: string[],
-  ) {
-    super(message);
-    this.name = 'ConfigError';
-  }
-}
+export { ConfigError };
 
 /** `budget.items[2].share` */
 export function formatPath(path: ReadonlyArray<PropertyKey>): string {
