@@ -2,11 +2,13 @@
 // generate the last 35 days up to yesterday plus today so far, ingest them, and keep
 // releasing today's remaining lines as the clock passes them, so the wall moves.
 import { appendFileSync, writeFileSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Db } from '../core/db/open';
 import type { Config } from '../core/config/schema';
 import type { Pipeline } from '../collectors/pipeline';
 import { generate, generateToFile } from '../collectors/generate/index';
+import { writeQuotaSnapshots } from '../collectors/generate/quota-snapshots';
+import { parseDoveadmQuota, storeSnapshot } from '../cost/quota-import';
 import { localDate, localToUnix, shiftDate } from '../core/time/local-time';
 import { hashPassword, randomPassword, randomToken } from './http/passwords';
 import { detectRecent } from './signals-job';
@@ -33,6 +35,23 @@ export interface DemoLogin {
   name: string;
   role: 'admin' | 'operator' | 'manager';
   password: string;
+}
+
+/** The generated university's departments, by the mail domains the generator gives them. */
+const DEMO_DEPARTMENTS = [
+  { name: 'Mathematics', domains: ['dm.unipi.it'] },
+  { name: 'Engineering', domains: ['ing.unipi.it'] },
+  { name: 'Computer Science', domains: ['di.unipi.it'] },
+  { name: 'Physics', domains: ['df.unipi.it'] },
+  { name: 'Chemistry', domains: ['dcci.unipi.it'] },
+  { name: 'Medicine', domains: ['med.unipi.it'] },
+  { name: 'Economics', domains: ['ec.unipi.it'] },
+];
+
+/** The demo's departments for the cost page, when the config names none (the central unipi.it mailboxes stay unallocated). */
+export function demoDepartments(config: Config): Config {
+  if (config.budget.departments.length > 0) return config;
+  return { ...config, budget: { ...config.budget, departments: DEMO_DEPARTMENTS.map((d) => ({ ...d, patterns: [] })) } };
 }
 
 /** In-memory users with random passwords (printed once) and a wall token, for a config without users. */
@@ -93,10 +112,21 @@ export class DemoFeed {
     progress(`ingesting ${hist.lines.toLocaleString('en-US')} lines`);
     await this.pipeline.ingestFile(this.historyPath, { year: Number(start.slice(0, 4)) });
     const released = await this.release();
+    this.importQuotaSnapshots(start);
     this.pipeline.flushRollups();
     // the planted cases (yesterday) are on the signals page from the start
     detectRecent(this.pipeline.db, this.config, this.now(), DEMO_HISTORY_DAYS + 1);
     return { lines: hist.lines + released, seconds: (Date.now() - t0) / 1000 };
+  }
+
+  /**
+   * The demo's mailboxes as `doveadm quota get -A` would list them each day of the history (the
+   * same users as the logs: same seed and scale), imported as a site's nightly job would.
+   */
+  private importQuotaSnapshots(start: string): void {
+    const dir = join(dirname(this.historyPath), 'demo-quota');
+    const truth = writeQuotaSnapshots({ start, days: DEMO_HISTORY_DAYS, scale: this.scale, seed: SEED }, dir);
+    for (const d of truth.days) storeSnapshot(this.pipeline.db, d.date, parseDoveadmQuota(readFileSync(join(dir, d.file), 'utf8')));
   }
 
   /** After a restart on a demo database: carry on releasing today's lines where the file stops. */

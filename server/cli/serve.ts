@@ -11,7 +11,7 @@ import { LiveFeed } from '../http/live';
 import { startScheduler } from '../scheduler/scheduler';
 import { ProbeRunner } from '../probes/runner';
 import { createCollector } from './follow';
-import { DemoFeed, needsDemo, isDemoDb, demoCredentials, DEMO_SCALE } from '../demo';
+import { DemoFeed, needsDemo, isDemoDb, demoCredentials, demoDepartments, DEMO_SCALE } from '../demo';
 import { buildWeb } from '../../web/build';
 import type { Config } from '../../core/config/schema';
 
@@ -49,6 +49,7 @@ export async function serve(opts: ServeOptions, signal?: AbortSignal): Promise<v
     demo = new DemoFeed(pipeline, config, demoDir, Date.now, DEMO_SCALE);
     await demo.resume();
   }
+  if (demo) config = demoDepartments(config);
   let logins: ReturnType<typeof demoCredentials>['logins'] = [];
   let wallToken: string | null = null;
   if (config.users.length === 0 && demo) {

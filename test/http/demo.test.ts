@@ -1,7 +1,8 @@
 // Demo bootstrap on a fresh machine: history + today so far, then today's lines as time passes.
 import { describe, it, expect } from 'vitest';
 import { makeEnv } from '../helpers/env';
-import { DemoFeed, needsDemo, isDemoDb, demoCredentials, stampTime } from '../../server/demo';
+import { DemoFeed, needsDemo, isDemoDb, demoCredentials, demoDepartments, stampTime } from '../../server/demo';
+import { computeCost } from '../../cost/index';
 import { verifyPassword } from '../../server/http/passwords';
 import { isWallToken, checkLogin } from '../../server/http/auth';
 import { dailyFigures } from '../../core/rollup/rollup';
@@ -21,6 +22,17 @@ describe('demo', () => {
     expect(days[1]!.date).toBe('2026-10-25');
     expect(days[1]!.connections).toBeGreaterThan(0);
     expect(days.every((d, i) => i === 0 || d.connections > 0)).toBe(true);
+    // the cost page has what a site's nightly quota job and its departments give it
+    const snapshots = env.db.prepare(`SELECT count(DISTINCT date) AS days, count(DISTINCT mailbox) AS mailboxes FROM quota_snapshots`).get() as { days: number; mailboxes: number };
+    expect(snapshots.days).toBe(35);
+    expect(snapshots.mailboxes).toBeGreaterThan(0);
+    const cost = computeCost(env.db, demoDepartments(env.config), { from: '2026-10-25', to: '2026-11-28' });
+    expect(cost.storage.available).toBe(true);
+    if (cost.storage.available) expect(cost.storage.date).toBe('2026-11-28');
+    const cs = cost.departments.find((d) => d.department === 'Computer Science');
+    expect(cs?.mailboxes).toBeGreaterThan(0);
+    expect(cs?.used_gb).toBeGreaterThan(0);
+    expect(cost.departments.map((d) => d.department)).toContain('unallocated');
     const today = days[days.length - 1]!.connections;
     now += 3 * 3600_000;
     expect(await demo.release()).toBeGreaterThan(0);
