@@ -106,7 +106,9 @@ export class DemoFeed {
     const today = localDate(tz, Math.floor(this.now() / 1000));
     const start = shiftDate(today, -DEMO_HISTORY_DAYS);
     progress(`generating ${DEMO_HISTORY_DAYS} days of demo logs (${start} to ${shiftDate(today, -1)}, scale ${this.scale})`);
-    const hist = await generateToFile({ start, days: DEMO_HISTORY_DAYS, scale: this.scale, tz, seed: SEED, outagePlan: 'default', planted: true }, this.historyPath);
+    // the SLA plan's outages (an MX's Postfix, a mailbox server's Dovecot, an MX's Amavis) a week
+    // ago: inside the pages' default 30 days
+    const hist = await generateToFile({ start, days: DEMO_HISTORY_DAYS, scale: this.scale, tz, seed: SEED, outagePlan: 'sla', outageDay: DEMO_HISTORY_DAYS - 7, planted: true }, this.historyPath);
     await this.prepareDay(today);
     writeFileSync(this.todayPath, '');
     progress(`ingesting ${hist.lines.toLocaleString('en-US')} lines`);

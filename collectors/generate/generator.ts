@@ -30,6 +30,8 @@ export interface GenerateOptions {
   seed?: number;
   /** default: mbox1 down 20 minutes at 03:00 local time on the first day */
   outagePlan?: 'default' | 'none' | 'sla';
+  /** the day (0 = the first) the outage plan falls on */
+  outageDay?: number;
   /** unix seconds: lines after this instant are neither emitted nor counted */
   until?: number;
   /** queue id form of every Postfix host: `short` (default) or `long` (enable_long_queue_ids) */
@@ -213,7 +215,7 @@ export class Generator implements Episode {
         const n = Math.max(3, Math.round(mean + Math.sqrt(mean) * this.rng.gauss()));
         streams.push({ times: this.sampleTimes(n, this.cdfs[k.curve], ds, de), i: 0, run: k.run });
       }
-      if (d === 0 && (this.opts.outagePlan ?? 'default') === 'default') {
+      if (d === (this.opts.outageDay ?? 0) && (this.opts.outagePlan ?? 'default') === 'default') {
         const [y, m, dd] = date.split('-').map(Number) as [number, number, number];
         const s = localToUnix(tz, y, m, dd, 3, 0, 0);
         this.outage = [s, s + 1201];
@@ -226,7 +228,7 @@ export class Generator implements Episode {
         streams.push({ times: Float64Array.from(specials.map((x) => x[0])), i: 0, run: (t) => specials.find((x) => x[0] === t)![1](t) });
       }
       if (this.opts.planted) streams.push(this.plantedStream(date, d === days - 1));
-      if (d === 0 && this.opts.outagePlan === 'sla') {
+      if (d === (this.opts.outageDay ?? 0) && this.opts.outagePlan === 'sla') {
         this.slaPlan = new SlaOutagePlan(this.world, this.rng, tz, date);
         this.outage = this.slaPlan.mailboxOutage;
         const ev = this.slaPlan.events((t, head, msg) => this.push(t, head, msg)).sort((a, b) => a[0] - b[0]);

@@ -3,6 +3,7 @@ import { describe, it, expect } from 'vitest';
 import { makeEnv } from '../helpers/env';
 import { DemoFeed, needsDemo, isDemoDb, demoCredentials, demoDepartments, stampTime } from '../../server/demo';
 import { computeCost } from '../../cost/index';
+import { computeSla } from '../../sla/index';
 import { verifyPassword } from '../../server/http/passwords';
 import { isWallToken, checkLogin } from '../../server/http/auth';
 import { dailyFigures } from '../../core/rollup/rollup';
@@ -33,6 +34,10 @@ describe('demo', () => {
     expect(cs?.mailboxes).toBeGreaterThan(0);
     expect(cs?.used_gb).toBeGreaterThan(0);
     expect(cost.departments.map((d) => d.department)).toContain('unallocated');
+    // and the SLA page's default 30 days hold the outage plan's incidents (a week ago)
+    const sla = computeSla(env.db, env.config, { from: '2026-10-30', to: '2026-11-28' }, now);
+    expect(sla.incidents.map((i) => i.service).sort()).toEqual(['filter', 'mailbox', 'smtp-in']);
+    expect(sla.incidents.every((i) => i.start.startsWith('2026-11-22'))).toBe(true);
     const today = days[days.length - 1]!.connections;
     now += 3 * 3600_000;
     expect(await demo.release()).toBeGreaterThan(0);

@@ -34,7 +34,8 @@ export function countriesChart(rows: Array<Pick<CountryRow, 'country' | 'connect
       animation: false,
       maintainAspectRatio: false,
       plugins: { legend: { labels: { color: tick, ...font } } },
-      scales: { x: { stacked: true, ticks: { color: tick, ...font } }, y: { stacked: true, ticks: { color: tick, ...font } } },
+      // every country named: chart.js would skip every other label when the text is large (the wall)
+      scales: { x: { stacked: true, ticks: { color: tick, ...font } }, y: { stacked: true, ticks: { color: tick, ...font, autoSkip: false } } },
     },
   };
 }
