@@ -152,7 +152,8 @@ export class DemoFeed {
     const tz = this.config.timezone;
     const year = Number(date.slice(0, 4));
     const lines: Array<{ at: number; line: string }> = [];
-    await generate({ start: date, days: 1, scale: this.scale, tz, seed: SEED + Number(date.replaceAll('-', '')), outagePlan: 'none' }, (line) => {
+    // the history's users (same world seed), another day's traffic
+    await generate({ start: date, days: 1, scale: this.scale, tz, seed: SEED, trafficSeed: SEED + Number(date.replaceAll('-', '')), outagePlan: 'none' }, (line) => {
       const at = stampTime(line, tz, year);
       if (at !== null) lines.push({ at, line });
     });

@@ -28,6 +28,8 @@ export interface GenerateOptions {
   /** IANA zone, default Europe/Rome */
   tz: string;
   seed?: number;
+  /** when set, the traffic's random stream: the world (users, hosts) still comes from `seed` */
+  trafficSeed?: number;
   /** default: mbox1 down 20 minutes at 03:00 local time on the first day */
   outagePlan?: 'default' | 'none' | 'sla';
   /** the day (0 = the first) the outage plan falls on */
@@ -106,10 +108,12 @@ export class Generator implements Episode {
     private readonly opts: GenerateOptions,
     private readonly sink: Sink,
   ) {
-    this.rng = new Rng(opts.seed ?? 1);
-    this.world = new World(this.rng, opts.scale);
+    const worldRng = new Rng(opts.seed ?? 1);
+    this.world = new World(worldRng, opts.scale);
+    // the traffic goes on with the world's stream, or a stream of its own (the same users, another day's mail)
+    this.rng = opts.trafficSeed === undefined ? worldRng : new Rng(opts.trafficSeed);
     this.clock = new Clock(opts.tz);
-    this.qids = new QueueIds(opts.queueIds ?? 'short', opts.seed ?? 1, this.rng.int(2 ** 30) * 1024);
+    this.qids = new QueueIds(opts.queueIds ?? 'short', opts.trafficSeed ?? opts.seed ?? 1, this.rng.int(2 ** 30) * 1024);
     // The output covers the requested days only: lines of episodes still in flight at the
     // end of the last day are cut there, like `until` (a daily log file ends at midnight).
     const last = new Date(Date.parse(`${opts.start}T00:00:00Z`) + (opts.days - 1) * 86_400_000).toISOString().slice(0, 10);

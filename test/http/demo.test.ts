@@ -4,6 +4,7 @@ import { makeEnv } from '../helpers/env';
 import { DemoFeed, needsDemo, isDemoDb, demoCredentials, demoDepartments, stampTime } from '../../server/demo';
 import { computeCost } from '../../cost/index';
 import { computeSla } from '../../sla/index';
+import { mailboxUse } from '../../cost/mailbox-queries';
 import { verifyPassword } from '../../server/http/passwords';
 import { isWallToken, checkLogin } from '../../server/http/auth';
 import { dailyFigures } from '../../core/rollup/rollup';
@@ -43,6 +44,12 @@ describe('demo', () => {
     expect(await demo.release()).toBeGreaterThan(0);
     env.pipeline.flushRollups();
     expect(dailyFigures(env.db, 'Europe/Rome', '2026-11-29', '2026-11-29')[0]!.connections).toBeGreaterThan(today);
+    // today's mail is the history's users' (the quota snapshots list them all)
+    const [t0, t1] = [Date.UTC(2026, 10, 28, 23) / 1000, Date.UTC(2026, 10, 29, 23) / 1000];
+    const todays = [...mailboxUse(env.db, t0, t1).keys()];
+    expect(todays.length).toBeGreaterThan(0);
+    const known = new Set((env.db.prepare(`SELECT DISTINCT lower(mailbox) AS m FROM quota_snapshots`).all() as Array<{ m: string }>).map((r) => r.m));
+    expect(todays.filter((m) => !known.has(m))).toEqual([]);
     env.close();
   });
 
