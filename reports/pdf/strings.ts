@@ -78,6 +78,8 @@ export interface Strings {
   departments: string;
   department: string;
   storage: string;
+  /** first and last snapshot of the month, in GB, and the change */
+  storageChange: (from: string, to: string, delta: string, pct: string) => string;
   scenarios: string;
   scenario: string;
   method: string;
@@ -173,7 +175,10 @@ const it: Strings = {
   incidents: 'Incidenti',
   noIncidents: 'Nessun incidente nel mese.',
   moreIncidents: (shown, total) => `I ${shown} incidenti più lunghi su ${total}; gli altri sono su postino (pagina SLA).`,
-  hostOnlyIncidents: (n) => `Altri ${n} guasti di singoli host non hanno interrotto il servizio: gli altri host lo hanno garantito (dettaglio sulla pagina SLA).`,
+  hostOnlyIncidents: (n) =>
+    n === 1
+      ? `Un guasto di un singolo host non ha interrotto il servizio: gli altri host lo hanno garantito (dettaglio sulla pagina SLA).`
+      : `${n} guasti di singoli host non hanno interrotto il servizio: gli altri host lo hanno garantito (dettaglio sulla pagina SLA).`,
   unallocated: 'non assegnato',
   causes: { 'daemon-stop': 'servizio fermato', unreachable: 'non raggiungibile', quiet: 'host silenzioso', probe: 'sonda fallita' },
   start: 'Inizio',
@@ -198,6 +203,7 @@ const it: Strings = {
   departments: 'Quote dei dipartimenti',
   department: 'Dipartimento',
   storage: 'Crescita dello spazio occupato',
+  storageChange: (from, to, delta, pct) => `Da ${from} GB a ${to} GB nel mese (${delta} GB, ${pct}); una riga a settimana.`,
   scenarios: 'Scenari (what-if)',
   scenario: 'Scenario',
   method: 'Metodo e copertura dei dati',
@@ -304,7 +310,10 @@ const en: Strings = {
   incidents: 'Incidents',
   noIncidents: 'No incident this month.',
   moreIncidents: (shown, total) => `The ${shown} longest of ${total} incidents; the others are on postino's SLA page.`,
-  hostOnlyIncidents: (n) => `${n} more outages of single hosts did not interrupt the service: their peers carried it (details on the SLA page).`,
+  hostOnlyIncidents: (n) =>
+    n === 1
+      ? `1 outage of a single host did not interrupt the service: its peers carried it (details on the SLA page).`
+      : `${n} outages of single hosts did not interrupt the service: their peers carried it (details on the SLA page).`,
   unallocated: 'unallocated',
   causes: { 'daemon-stop': 'daemon stopped', unreachable: 'unreachable', quiet: 'host silent', probe: 'probe failed' },
   start: 'Start',
@@ -329,6 +338,7 @@ const en: Strings = {
   departments: "Departments' shares",
   department: 'Department',
   storage: 'Storage growth',
+  storageChange: (from, to, delta, pct) => `From ${from} GB to ${to} GB over the month (${delta} GB, ${pct}); one row a week.`,
   scenarios: 'What-if scenarios',
   scenario: 'Scenario',
   method: 'Method and data coverage',

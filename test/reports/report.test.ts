@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { monthDb, MONTH, NOW_MS, type MonthDb } from './month-db';
 import { buildReportModel } from '../../reports/model/build-model';
 import { generateReport } from '../../reports/generate-report';
+import { renderReportPdf } from '../../reports/pdf/render-pdf';
 import { ReportStore } from '../../reports/report-store';
 import { figureNames, spamRate, type Figures } from '../../core/rollup/figures';
 import { dayBounds } from '../../core/time/local-time';
@@ -156,6 +157,34 @@ describe('report PDF', () => {
     const text = pdftotext(r.pdfPath);
     for (const heading of ['Monthly report · March 2026', '1. Summary', '2. Traffic', '3. Availability', '4. Cost', '5. Method and data coverage', 'What changed']) expect(text).toContain(heading);
     expect(text).toContain(new Intl.NumberFormat('en-GB').format(r.model.current.totals.connections));
+  }, 60_000);
+
+  it('lists the incidents that interrupted a service, and counts the single-host ones after them', async () => {
+    const { model } = await generateReport(env.db, env.config, MONTH, { now: NOW_MS, lang: 'en' });
+    const a = model.availability!;
+    const incident = { service: 'mailbox', start: '2026-03-10T13:00:00.000Z', end: '2026-03-10T13:06:00.000Z', duration_s: 360, cause: 'daemon-stop' };
+    for (const hostOnly of [0, 1, 3]) {
+      const pdf = join(env.dir, `incidents-${hostOnly}.pdf`);
+      writeFileSync(pdf, await renderReportPdf({ ...model, availability: { ...a, incidents: [incident], host_only_incidents: hostOnly } }, 'en'));
+      const text = pdftotext(pdf).replace(/\s+/g, ' ');
+      expect(text).toMatch(/2026-03-10 14:00 6 min 0 s mailbox daemon stopped/);
+      expect(text).not.toContain('No incident');
+      if (hostOnly === 0) expect(text).not.toContain('single host');
+      if (hostOnly === 1) expect(text).toContain('1 outage of a single host did not interrupt the service');
+      if (hostOnly === 3) expect(text).toContain('3 outages of single hosts did not interrupt the service');
+    }
+  }, 60_000);
+
+  it('sums up the storage of the month in a line and one row a week', async () => {
+    const { model } = await generateReport(env.db, env.config, MONTH, { now: NOW_MS, lang: 'en' });
+    const storage = Array.from({ length: 31 }, (_, i) => ({ label: `2026-03-${String(i + 1).padStart(2, '0')}`, gb: 1000 + i * 10.4 }));
+    const pdf = join(env.dir, 'storage.pdf');
+    writeFileSync(pdf, await renderReportPdf({ ...model, cost: { ...model.cost!, storage } }, 'en'));
+    const text = pdftotext(pdf).replace(/\s+/g, ' ');
+    // 1,000 GB on the 1st, 1,312 GB on the 31st: the change between the figures shown
+    expect(text).toContain('From 1,000 GB to 1,312 GB over the month (+312 GB, +31.2%); one row a week.');
+    const rows = [...text.matchAll(/2026-03-(\d\d) (\d[\d,]*)/g)].map((m) => m[1]);
+    expect(rows).toEqual(['01', '08', '15', '22', '29', '31']);
   }, 60_000);
 
   it('gives a short report for a month with no data: says so, no chart, no error', async () => {

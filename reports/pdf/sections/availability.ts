@@ -39,7 +39,6 @@ export function availability(doc: Doc, m: ReportModel, lang: ReportLanguage): vo
   const shown = [...a.incidents].sort((x, y) => (y.duration_s ?? Infinity) - (x.duration_s ?? Infinity)).slice(0, MAX_INCIDENT_ROWS);
   shown.sort((x, y) => x.start.localeCompare(y.start));
   if (a.incidents.length === 0) paragraph(doc, s.noIncidents);
-  if (a.host_only_incidents > 0) paragraph(doc, s.hostOnlyIncidents(a.host_only_incidents), { color: colors.muted });
   else {
     if (shown.length < a.incidents.length) paragraph(doc, s.moreIncidents(shown.length, a.incidents.length), { color: colors.muted });
     table(
@@ -53,6 +52,8 @@ export function availability(doc: Doc, m: ReportModel, lang: ReportLanguage): vo
       shown.map((i) => [fmtInstant(m.tz, i.start), fmtDuration(lang, i.duration_s), i.service, s.causes[i.cause] ?? i.cause]),
     );
   }
+  // after the list (or its absence): the outages that interrupted no service, counted only
+  if (a.host_only_incidents > 0) paragraph(doc, s.hostOnlyIncidents(a.host_only_incidents), { color: colors.muted });
 
   subTitle(doc, s.maintenance);
   if (a.maintenance.length === 0) paragraph(doc, s.noMaintenance);

@@ -58,13 +58,21 @@ export function cost(doc: Doc, m: ReportModel, lang: ReportLanguage): void {
   }
   if (c.storage.length > 0) {
     subTitle(doc, s.storage);
+    const first = c.storage[0]!;
+    const last = c.storage[c.storage.length - 1]!;
+    // the change between the figures shown, so that it adds up on the page
+    const [a, b] = [Math.round(first.gb), Math.round(last.gb)];
+    const sign = b > a ? '+' : '';
+    paragraph(doc, s.storageChange(fmtInt(lang, a), fmtInt(lang, b), `${sign}${fmtInt(lang, b - a)}`, first.gb > 0 ? `${sign}${fmtPct(lang, (last.gb - first.gb) / first.gb)}` : '–'));
+    // a month of daily snapshots is a page a manager skips: one row a week, and the last day
+    const rows = c.storage.filter((_, i) => i % 7 === 0 || i === c.storage.length - 1);
     table(
       doc,
       [
         { header: '', width: 0.5 },
         { header: 'GB', width: 0.5, align: 'right' },
       ],
-      c.storage.map((x) => [x.label, fmtInt(lang, x.gb)]),
+      rows.map((x) => [x.label, fmtInt(lang, x.gb)]),
     );
   }
   if (c.scenarios.length > 0) {
