@@ -1,7 +1,9 @@
 // Sign-in sessions in SQLite (migration 0009), so a restart signs nobody out. The cookie carries
 // a random id; the table holds only its SHA-256. A user's session ends after
 // access.session_idle_minutes without a request, and session_max_hours after sign-in. A wall
-// (kiosk) session lives wall_session_days; each wall token keeps at most
+// (kiosk) session lives wall_session_days, and ends after wall_session_idle_hours without a
+// request (a working wall asks every minute: a screen switched off or carried away stops
+// holding a session); each wall token keeps at most
 // kiosk_sessions_per_token of them, the oldest of that token giving way to a new one, so a
 // flood of /wall?token= requests never touches anyone else's session.
 import { randomBytes, createHash } from 'node:crypto';
@@ -55,7 +57,9 @@ export class Sessions {
         `DELETE FROM sessions WHERE token_hash = @token AND id_hash != @keep AND id_hash NOT IN
            (SELECT id_hash FROM sessions WHERE token_hash = @token AND id_hash != @keep ORDER BY last_seen_at DESC, created_at DESC LIMIT @others)`,
       ),
-      sweep: db.prepare(`DELETE FROM sessions WHERE expires_at <= ? OR (token_hash IS NULL AND role != 'wall' AND last_seen_at <= ?)`),
+      sweep: db.prepare(
+        `DELETE FROM sessions WHERE expires_at <= @now OR (token_hash IS NULL AND role != 'wall' AND last_seen_at <= @idle) OR (role = 'wall' AND last_seen_at <= @wallIdle)`,
+      ),
       list: db.prepare(`SELECT id_hash, user, role, via, token_hash, created_at, last_seen_at, expires_at FROM sessions ORDER BY last_seen_at DESC`),
       revoke: db.prepare(`DELETE FROM sessions WHERE substr(id_hash, 1, ${HANDLE_LENGTH}) = ?`),
       revokeUser: db.prepare(`DELETE FROM sessions WHERE user = ?`),
@@ -66,8 +70,12 @@ export class Sessions {
     return Math.floor(this.now() / 1000);
   }
 
-  private idleS(): number {
-    return this.access.session_idle_minutes * 60;
+  private idleS(role: string): number {
+    return role === 'wall' ? this.access.wall_session_idle_hours * 3600 : this.access.session_idle_minutes * 60;
+  }
+
+  private sweep(t: number): void {
+    this.st.sweep.run({ now: t, idle: t - this.idleS('user'), wallIdle: t - this.idleS('wall') });
   }
 
   /** A new session for principal (a kiosk session when wallToken is given). */
@@ -77,7 +85,7 @@ export class Sessions {
     const ttl = principal.role === 'wall' ? this.access.wall_session_days * 86400 : this.access.session_max_hours * 3600;
     const tokenHash = wallToken === undefined ? null : sha256Hex(wallToken);
     this.db.transaction(() => {
-      this.st.sweep.run(t, t - this.idleS());
+      this.sweep(t);
       const h = sha256Hex(id);
       this.st.insert.run(h, principal.user, principal.role, principal.via, tokenHash, t, t, t + ttl);
       if (tokenHash !== null) this.st.trimKiosk.run({ token: tokenHash, keep: h, others: this.access.kiosk_sessions_per_token - 1 });
@@ -91,7 +99,7 @@ export class Sessions {
     const s = this.st.get.get(h) as { user: string; role: UserRole; via: 'session' | 'token'; token_hash: string | null; last_seen_at: number; expires_at: number } | undefined;
     if (!s) return null;
     const t = this.nowS();
-    const idle = s.role !== 'wall' && s.last_seen_at + this.idleS() <= t;
+    const idle = s.last_seen_at + this.idleS(s.role) <= t;
     if (s.expires_at <= t || idle) {
       this.st.del.run(h);
       return null;
@@ -107,7 +115,7 @@ export class Sessions {
   /** Live sessions, most recently used first (expired ones are dropped first). */
   list(): SessionRow[] {
     const t = this.nowS();
-    this.st.sweep.run(t, t - this.idleS());
+    this.sweep(t);
     return (this.st.list.all() as Array<{ id_hash: string; user: string; role: string; via: string; token_hash: string | null; created_at: number; last_seen_at: number; expires_at: number }>).map((r) => ({
       handle: r.id_hash.slice(0, HANDLE_LENGTH),
       user: r.user,

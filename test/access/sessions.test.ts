@@ -105,6 +105,32 @@ describe('sessions in SQLite', () => {
   });
 });
 
+describe('wall sessions', () => {
+  it('end after access.wall_session_idle_hours without a request; a screen that asks every hour keeps its own', async () => {
+    // the token's kiosk sessions of the tests above would share these instants
+    env.db.prepare(`DELETE FROM sessions WHERE token_hash = ?`).run(sha(WALL_TOKEN));
+    let now = NOW_MS;
+    const app = env.app(() => now);
+    const cookieOf = async (): Promise<string> => {
+      const r = await request(app).get(`/wall?token=${WALL_TOKEN}`);
+      expect(r.status).toBe(200);
+      return String(r.headers['set-cookie'] ?? '').split(';')[0]!;
+    };
+    const working = await cookieOf();
+    now += 1000;
+    const switchedOff = await cookieOf();
+    const idleH = env.config.access.wall_session_idle_hours;
+    for (let h = 0; h < idleH + 2; h++) {
+      now += 3_600_000;
+      expect((await request(app).get('/api/me').set('Cookie', working)).status).toBe(200);
+    }
+    expect((await request(app).get('/api/me').set('Cookie', switchedOff)).status).toBe(401);
+    expect((await request(app).get('/api/me').set('Cookie', working)).body.role).toBe('wall');
+    // the kiosk URL still gives a switched-on screen a new session
+    expect(await cookieOf()).toMatch(/^postino_session=/);
+  });
+});
+
 describe('listing and revoking sessions', () => {
   it('GET /api/sessions (admin, audited) lists handles, DELETE ends one; others get 403, bad handles 400', async () => {
     const app = env.app();
