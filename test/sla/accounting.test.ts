@@ -91,6 +91,23 @@ describe('probe outages', () => {
   });
 });
 
+describe('a long probe outage', () => {
+  it('that began days before the window and still fails covers the window whole, and is one open incident', () => {
+    const now = DAY1 + 3600;
+    logged(DAY0 - 4 * 86_400, now);
+    probe(DAY0 - 4 * 86_400, true);
+    // a failure every 5 minutes since 3 days before the window
+    for (let t = DAY0 - 3 * 86_400; t < now; t += 300) probe(t, false);
+    const r = computeSla(db, config(), { from: DATE, to: DATE }, now * 1000);
+    expect(svc(r, 'imap').downtime_s).toBe(86_400);
+    expect(svc(r, 'imap').availability).toBe(0);
+    const open = r.incidents.filter((i) => i.service === 'imap');
+    expect(open).toHaveLength(1);
+    expect(open[0]).toMatchObject({ open: true, end: null, cause: 'probe' });
+    expect(Date.parse(open[0]!.start) / 1000).toBe(DAY0 - 3 * 86_400);
+  });
+});
+
 describe('daemon outages, maintenance and unknown spans', () => {
   it('a maintenance window excludes exactly its span from the SLA figure, not from the raw one', () => {
     logged(DAY0, DAY1);
