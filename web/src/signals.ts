@@ -37,7 +37,7 @@ function evidence(s: SignalRow): HTMLElement {
 }
 
 function row(s: SignalRow, reload: () => void): HTMLTableRowElement {
-  const note = el('input', { type: 'text', placeholder: 'note (required to acknowledge)', 'aria-label': 'note' });
+  const note = el('input', { type: 'text', placeholder: 'note (to acknowledge)', 'aria-label': 'note' });
   const act = (state: string): HTMLButtonElement => {
     const b = el('button', { type: 'button', 'data-action': state }, state === 'acknowledged' ? 'Acknowledge' : state === 'closed' ? 'Close' : 'Reopen');
     b.addEventListener('click', () => {
@@ -63,7 +63,7 @@ function row(s: SignalRow, reload: () => void): HTMLTableRowElement {
     el('td', {}, s.subject),
     el('td', { class: 'num' }, s.count),
     el('td', {}, (s.countries ?? []).join(', ')),
-    el('td', {}, s.detail),
+    el('td', { class: 'why' }, s.detail),
     el('td', {}, s.state, s.note ? el('div', { class: 'muted' }, `${s.state_by ?? ''}: ${s.note}`) : null),
     el('td', {}, evidence(s)),
     actions,
