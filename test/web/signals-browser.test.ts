@@ -109,6 +109,19 @@ describe.skipIf(!haveChromium)('signals pages in chromium', () => {
     await page.waitForSelector('body[data-loaded="1"]');
     expect(await page.locator('table.timeline a[href^="/trace?id="]').count()).toBeGreaterThanOrEqual(25);
     expect(await page.locator('table.timeline tr.ev-outbound_spam_blocked').count()).toBeGreaterThanOrEqual(9);
+
+    // the brute-forced account: its failed logins from one address are one row with their count,
+    // right before the first success from the new country
+    const forced = run.truth.signals.find((s) => s.kind === 'login_bruteforce' && s.subject.includes('@'))!.subject;
+    await page.goto(`${base}/account?user=${encodeURIComponent(forced)}&from=${PLANTED_START}&to=${PLANTED_END}`);
+    await page.waitForSelector('body[data-loaded="1"]');
+    const failed = page.locator('table.timeline tbody tr.ev-login_failed');
+    expect(await failed.count()).toBe(1);
+    expect(await failed.locator('td:nth-child(3)').textContent()).toMatch(/login failed × 40$/);
+    expect(await failed.locator('td:nth-child(1)').textContent()).toMatch(/ – \d\d:\d\d:\d\d$/);
+    const order = await page.locator('table.timeline tbody tr').evaluateAll((trs) => trs.map((tr) => `${tr.className} ${tr.children[4]?.textContent ?? ''}`));
+    // the run, then (after its signal) the first success from Romania
+    expect(order.indexOf('ev-login_new_country RO')).toBe(order.indexOf('ev-login_failed RO') + 2);
     expect(errors).toEqual([]);
   });
 

@@ -4,18 +4,12 @@ import { getJson } from './lib/api';
 import { renderNav } from './lib/nav';
 import { el, $ } from './lib/dom';
 import { shiftDate } from '../../core/time/local-time';
-
-interface Event {
-  at: number;
-  kind: string;
-  detail: string;
-  ip: string | null;
-  country: string | null;
-  message_id: number | null;
-  signal_id: number | null;
-}
+import { foldRuns, type TimelineEvent } from './lib/timeline-runs';
 
 const time = (t: number): string => new Date(t * 1000).toLocaleString('en-GB', { dateStyle: 'short', timeStyle: 'medium' });
+const clock = (t: number): string => new Date(t * 1000).toLocaleTimeString('en-GB');
+/** a run's span: its first time, and the last one's time of day (or date and time on another day) */
+const span = (a: number, b: number): string => (a === b ? time(a) : `${time(a)} – ${new Date(a * 1000).toDateString() === new Date(b * 1000).toDateString() ? clock(b) : time(b)}`);
 
 async function load(): Promise<void> {
   const user = ($('#user') as HTMLInputElement).value.trim();
@@ -27,15 +21,15 @@ async function load(): Promise<void> {
   status.textContent = 'loading…';
   status.className = 'muted';
   try {
-    const r = await getJson<{ events: Event[]; credit: string | null }>('/api/timeline', { user, from, to });
+    const r = await getJson<{ events: TimelineEvent[]; credit: string | null }>('/api/timeline', { user, from, to });
     const head = el('tr', {}, ...['Time', 'Event', 'Detail', 'Address', 'Country', 'Trace'].map((h) => el('th', {}, h)));
-    const rows = r.events.map((e) =>
+    const rows = foldRuns(r.events).map(({ event: e, lastAt, n }) =>
       el(
         'tr',
         { class: `ev-${e.kind}` },
-        el('td', {}, time(e.at)),
+        el('td', {}, span(e.at, lastAt)),
         el('td', {}, e.kind.replace(/_/g, ' ')),
-        el('td', {}, e.detail),
+        el('td', {}, n > 1 ? `${e.detail} × ${n}` : e.detail),
         el('td', {}, e.ip ?? ''),
         el('td', {}, e.country ?? ''),
         el('td', {}, e.message_id !== null ? el('a', { href: `/trace?id=${e.message_id}` }, 'trace') : e.signal_id !== null ? el('a', { href: '/signals?state=' }, 'signals') : ''),
