@@ -12,6 +12,8 @@ import { parseDoveadmQuota, storeSnapshot } from '../cost/quota-import';
 import { localDate, localToUnix, shiftDate } from '../core/time/local-time';
 import { hashPassword, randomPassword, randomToken } from './http/passwords';
 import { detectRecent } from './signals-job';
+import { generateReport } from '../reports/generate-report';
+import { lastMonth } from '../reports/model/month';
 
 /** 1 = the seed's day (about 4.9 M lines). 0.01 ≈ 50 k lines a day: 36 days (1.6 M lines) generate and ingest in about 20 s on 2 cores. */
 export const DEMO_SCALE = Number(process.env.POSTINO_DEMO_SCALE ?? '0.01');
@@ -118,6 +120,14 @@ export class DemoFeed {
     this.pipeline.flushRollups();
     // the planted cases (yesterday) are on the signals page from the start
     detectRecent(this.pipeline.db, this.config, this.now(), DEMO_HISTORY_DAYS + 1);
+    // and last month's report on the reports page, as the scheduled job would have written it
+    const month = lastMonth(this.config.timezone, this.now());
+    try {
+      await generateReport(this.pipeline.db, demoDepartments(this.config), month, { now: this.now() });
+      progress(`wrote the monthly report of ${month}`);
+    } catch (e) {
+      progress(`no monthly report of ${month}: ${e instanceof Error ? e.message : String(e)}`);
+    }
     return { lines: hist.lines + released, seconds: (Date.now() - t0) / 1000 };
   }
 

@@ -1,7 +1,7 @@
 // A temp database + config + pipeline that ingests given lines, and an app over it.
 import { mkdtempSync, rmSync, appendFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import request from 'supertest';
 import { openDb, type Db } from '../../core/db/open';
 import { parseConfig } from '../../core/config/load';
@@ -34,6 +34,8 @@ export function testConfig(dbPath: string, extra: Record<string, unknown> = {}):
       { name: 'wallie', role: 'wall', password: h.wallie },
     ],
     server: { wall_tokens: [WALL_TOKEN] },
+    // beside the database: a test never writes reports into the working tree
+    reports: { folder: join(dirname(dbPath), 'reports') },
     ...extra,
   });
 }

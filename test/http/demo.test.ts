@@ -4,6 +4,7 @@ import { makeEnv } from '../helpers/env';
 import { DemoFeed, needsDemo, isDemoDb, demoCredentials, demoDepartments, stampTime } from '../../server/demo';
 import { computeCost } from '../../cost/index';
 import { computeSla } from '../../sla/index';
+import { ReportStore } from '../../reports/report-store';
 import { mailboxUse } from '../../cost/mailbox-queries';
 import { verifyPassword } from '../../server/http/passwords';
 import { isWallToken, checkLogin } from '../../server/http/auth';
@@ -35,6 +36,8 @@ describe('demo', () => {
     expect(cs?.mailboxes).toBeGreaterThan(0);
     expect(cs?.used_gb).toBeGreaterThan(0);
     expect(cost.departments.map((d) => d.department)).toContain('unallocated');
+    // last month's report is there, as the scheduled job would have written it
+    expect(new ReportStore(env.config.reports.folder).readModel('2026-10')?.current.days_with_data).toBe(7);
     // and the SLA page's default 30 days hold the outage plan's incidents (a week ago)
     const sla = computeSla(env.db, env.config, { from: '2026-10-30', to: '2026-11-28' }, now);
     expect(sla.incidents.map((i) => i.service).sort()).toEqual(['filter', 'mailbox', 'smtp-in']);
