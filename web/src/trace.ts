@@ -7,6 +7,8 @@ import { formatTime } from './lib/format';
 // Response shapes, shared with the server (type-only imports: nothing of it is bundled).
 import type { SearchResult } from '../../server/queries/search';
 import type { Trace } from '../../server/queries/trace';
+import { recipientsCell } from './lib/recipients';
+
 
 // Times are shown in the service's zone; the API reports it with the summary.
 let tz = 'Europe/Rome';
@@ -60,7 +62,7 @@ async function runSearch(q: string, from: string, to: string, page: number): Pro
           td(m.qid, 'qid'),
           td(m.origin),
           td(m.sender),
-          td(m.recipients.join(', ')),
+          td(recipientsCell(m.recipients, r.kind === 'address' ? q : null)),
           td(`${m.client_host ?? ''} [${m.client_ip ?? ''}]`),
           td(m.verdict),
           statusCell(m.status),
