@@ -84,13 +84,15 @@ function render(r: SlaReport): void {
     }),
     'no service with hosts',
   );
-  // The gauge: the calendar month of the service that used the largest share of its budget.
-  const month = budgets.filter((b) => b.p.kind === 'calendar_month').sort((a, b) => b.p.used_share - a.p.used_share)[0];
+  // The gauge: the budget period (this calendar month, or the last 30 days: early in a month the
+  // calendar one has seen little) of the service that used the largest share of its budget.
+  const worst = [...budgets].sort((a, b) => b.p.used_share - a.p.used_share)[0];
   gauge?.destroy();
   gauge = null;
-  if (month) {
-    gauge = new Chart($('#budget-gauge') as HTMLCanvasElement, budgetGauge(month.p.used_s, month.p.budget_s));
-    $('#gauge-label').textContent = `${month.service}, this calendar month: ${month.p.used_s} s used of ${month.p.budget_s} s (${month.p.left_s} s left)`;
+  if (worst) {
+    gauge = new Chart($('#budget-gauge') as HTMLCanvasElement, budgetGauge(worst.p.used_s, worst.p.budget_s));
+    const period = worst.p.kind === 'calendar_month' ? 'this calendar month' : 'the last 30 days';
+    $('#gauge-label').textContent = `${worst.service}, ${period}: ${worst.p.used_s} s used of ${worst.p.budget_s} s (${worst.p.left_s} s left)`;
   }
   fill(
     'burn',
