@@ -11,7 +11,7 @@ const ISO_CODES = 26 * 26;
 /** The number of codes: every ISO pair of capitals, then the labels. */
 export const COUNTRY_CODES = ISO_CODES + geoLabels.length;
 
-export const UNKNOWN_COUNTRY = ISO_CODES + geoLabels.indexOf('unknown');
+const UNKNOWN_COUNTRY = ISO_CODES + geoLabels.indexOf('unknown');
 
 /** The code of an ISO code or a label; anything else is `unknown`. */
 export function countryCode(name: string): number {

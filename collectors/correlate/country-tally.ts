@@ -25,11 +25,11 @@ export class CountryTally {
   constructor(private readonly resolver: CountryResolver) {}
 
   /** The code of the client's country: a connection keeps it from CONNECT to its outcome. */
-  indexOf(client: ClientOf): number {
+  codeOf(client: ClientOf): number {
     return typeof client === 'number' ? this.resolver.codeV4(client) : this.resolver.code(client.slice(0, client.lastIndexOf(']:')));
   }
 
-  /** Adds one to metric `id` of country code `ci` (an indexOf) for the hour of `at`. */
+  /** Adds one to metric `id` of country code `ci` (a codeOf) for the hour of `at`. */
   count(at: number, ci: number, id: number): void {
     const hour = Math.floor(at / 3600) * 3600;
     let cells = this.current;

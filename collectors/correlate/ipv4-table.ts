@@ -19,7 +19,7 @@ export class Ipv4Table {
   outcome = new Int16Array(1024);
   /** DNSBL rank, NaN when none */
   rank = new Float64Array(1024);
-  /** the client's country as a CountryTally index, -1 when not known (GeoIP off, or restored) */
+  /** the client's country code (country-codes.ts), -1 when not known (GeoIP off, or restored) */
   country = new Int16Array(1024);
   size = 0;
   /** live and deleted slots: a probe stops only at an empty one */

@@ -167,12 +167,12 @@ export class PostscreenTracker {
 
   /**
    * The outcome of a connection counts on the minute it started, in the country found at its
-   * CONNECT (`country`, an index; -1 when it was not kept: the country is looked up again).
+   * CONNECT (`country`, a code; -1 when it was not kept: the country is looked up again).
    */
   private close(h: HostState, at: number, outcome: number, client: ClientOf, country = -1): void {
     this.count(h, at, 2 + outcome);
     const c = this.countries;
-    if (c !== null) c.count(at, country >= 0 ? country : c.indexOf(client), 2 + outcome);
+    if (c !== null) c.count(at, country >= 0 ? country : c.codeOf(client), 2 + outcome);
   }
 
   handle(ev: PostscreenEvent): void {
@@ -277,7 +277,7 @@ export class PostscreenTracker {
     }
   }
 
-  /** Counts a connection; answers its country's index (-1 with GeoIP off). */
+  /** Counts a connection; answers its country's code (-1 with GeoIP off). */
   private connected(h: HostState, at: number, client: ClientOf): number {
     if (!h.connects) {
       h.connects = true;
@@ -286,7 +286,7 @@ export class PostscreenTracker {
     this.count(h, at, CONNECT_METRIC);
     const c = this.countries;
     if (c === null) return -1;
-    const country = c.indexOf(client);
+    const country = c.codeOf(client);
     c.count(at, country, CONNECT_METRIC);
     return country;
   }

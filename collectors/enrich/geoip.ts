@@ -17,7 +17,6 @@ import { countryCode, countryName, type GeoLabel } from '../correlate/country-co
 /** The licence of the bundled database asks for this credit wherever its countries are shown. */
 export const DBIP_CREDIT = 'IP Geolocation by DB-IP';
 
-export { geoLabels, type GeoLabel } from '../correlate/country-codes';
 
 export interface GeoDatabaseInfo {
   path: string;

@@ -83,10 +83,6 @@ export class Ipv4Countries {
     }
     return this.rangeCodes[lo]!;
   }
-
-  get size(): number {
-    return this.starts.length;
-  }
 }
 
 /** The ranges with [first, last] given `code`; neighbours may then share a code. */
