@@ -1,26 +1,19 @@
 // The postscreen lane alone over one generated day, with and without the country tallies, in one
 // process, alternating: the reading thread's share of GeoIP's cost, without the ingest thread,
 // SQLite and the machine's minute-to-minute swings between processes.
-// Usage: tsx bench/geoip-lane.ts [--scale 1] [--runs 5] (the day is bench/geoip.ts's file)
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+// Usage: tsx bench/geoip-lane.ts [--scale 1] [--runs 5] (the day of bench/geoip-day.ts)
+import { readFileSync } from 'node:fs';
 import { Correlator } from '../collectors/correlate/correlator';
 import { correlatorOptions } from '../collectors/pipeline';
 import { countCountries, openGeoIp } from '../collectors/enrich/geoip';
-import { generateToFile } from '../collectors/generate/index';
 import { yearResolver } from '../collectors/parse/year';
 import { parseConfig } from '../core/config/load';
 import type { ParseContext } from '../collectors/parse/index';
+import { benchArg as arg, geoipDay } from './geoip-day';
 
-const arg = (name: string, dflt: string): string => {
-  const i = process.argv.indexOf(name);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : dflt;
-};
 const scale = Number(arg('--scale', '1'));
 const runs = Number(arg('--runs', '5'));
-const log = join(process.cwd(), 'bench-data', `geoip-day-${scale}.log`);
-if (!existsSync(log)) await generateToFile({ start: '2026-03-02', days: 1, scale, tz: 'Europe/Rome', seed: 11 }, log);
-const buf = readFileSync(log);
+const buf = readFileSync(await geoipDay(scale));
 const config = parseConfig({ database: ':memory:' });
 const ctx: ParseContext = { tz: 'Europe/Rome', year: yearResolver({ start: 2026 }, 'Europe/Rome') };
 openGeoIp(config.geoip);

@@ -2,20 +2,12 @@
 // ingest process (bench/ingest-child.mjs) on the same generated day, alternating which goes
 // first; prints each pair and the median ratio. Usage: tsx bench/geoip.ts [--scale 0.1] [--pairs 5]
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { generateToFile } from '../collectors/generate/index';
+import { BENCH_DIR as dir, benchArg as arg, geoipDay } from './geoip-day';
 
-const arg = (name: string, dflt: string): string => {
-  const i = process.argv.indexOf(name);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : dflt;
-};
 const scale = Number(arg('--scale', '0.1'));
 const pairs = Number(arg('--pairs', '5'));
-const dir = join(process.cwd(), 'bench-data');
-mkdirSync(dir, { recursive: true });
-const log = join(dir, `geoip-day-${scale}.log`);
-if (!existsSync(log)) await generateToFile({ start: '2026-03-02', days: 1, scale, tz: 'Europe/Rome', seed: 11 }, log);
+const log = await geoipDay(scale);
 
 interface ChildResult {
   ingestSeconds: number;
