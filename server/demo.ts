@@ -8,6 +8,7 @@ import type { Config } from '../core/config/schema';
 import type { Pipeline } from '../collectors/pipeline';
 import { generate, generateToFile } from '../collectors/generate/index';
 import { writeQuotaSnapshots } from '../collectors/generate/quota-snapshots';
+import { DEPARTMENTS } from '../collectors/generate/world';
 import { parseDoveadmQuota, storeSnapshot } from '../cost/quota-import';
 import { localDate, localToUnix, shiftDate } from '../core/time/local-time';
 import { hashPassword, randomPassword, randomToken } from './http/passwords';
@@ -39,21 +40,14 @@ export interface DemoLogin {
   password: string;
 }
 
-/** The generated university's departments, by the mail domains the generator gives them. */
-const DEMO_DEPARTMENTS = [
-  { name: 'Mathematics', domains: ['dm.unipi.it'] },
-  { name: 'Engineering', domains: ['ing.unipi.it'] },
-  { name: 'Computer Science', domains: ['di.unipi.it'] },
-  { name: 'Physics', domains: ['df.unipi.it'] },
-  { name: 'Chemistry', domains: ['dcci.unipi.it'] },
-  { name: 'Medicine', domains: ['med.unipi.it'] },
-  { name: 'Economics', domains: ['ec.unipi.it'] },
-];
-
-/** The demo's departments for the cost page, when the config names none (the central unipi.it mailboxes stay unallocated). */
+/**
+ * The generated university's departments (by the mail domains the generator gives them), for
+ * the cost page and the report, when the config names none; the central unipi.it mailboxes stay
+ * unallocated.
+ */
 export function demoDepartments(config: Config): Config {
   if (config.budget.departments.length > 0) return config;
-  return { ...config, budget: { ...config.budget, departments: DEMO_DEPARTMENTS.map((d) => ({ ...d, patterns: [] })) } };
+  return { ...config, budget: { ...config.budget, departments: DEPARTMENTS.map((d) => ({ name: d.name, domains: [d.domain], patterns: [] })) } };
 }
 
 /** In-memory users with random passwords (printed once) and a wall token, for a config without users. */
@@ -123,7 +117,7 @@ export class DemoFeed {
     // and last month's report on the reports page, as the scheduled job would have written it
     const month = lastMonth(this.config.timezone, this.now());
     try {
-      await generateReport(this.pipeline.db, demoDepartments(this.config), month, { now: this.now() });
+      await generateReport(this.pipeline.db, this.config, month, { now: this.now() });
       progress(`wrote the monthly report of ${month}`);
     } catch (e) {
       progress(`no monthly report of ${month}: ${e instanceof Error ? e.message : String(e)}`);

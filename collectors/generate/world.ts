@@ -19,7 +19,17 @@ const LAST = [
   'palmieri', 'bernardi', 'martino', 'fiore', 'derosa', 'ferretti', 'bellini', 'basile', 'riva', 'donati', 'piras',
   'vitali', 'battaglia', 'sartori', 'neri', 'costantini', 'milani', 'pagano', 'ruggiero', 'sorrentino', 'orlando',
 ];
-const DEPT = ['dm.unipi.it', 'ing.unipi.it', 'di.unipi.it', 'df.unipi.it', 'dcci.unipi.it', 'med.unipi.it', 'ec.unipi.it'];
+/** The departments with mail domains of their own (the other mailboxes are on unipi.it). */
+export const DEPARTMENTS: ReadonlyArray<{ name: string; domain: string }> = [
+  { name: 'Mathematics', domain: 'dm.unipi.it' },
+  { name: 'Engineering', domain: 'ing.unipi.it' },
+  { name: 'Computer Science', domain: 'di.unipi.it' },
+  { name: 'Physics', domain: 'df.unipi.it' },
+  { name: 'Chemistry', domain: 'dcci.unipi.it' },
+  { name: 'Medicine', domain: 'med.unipi.it' },
+  { name: 'Economics', domain: 'ec.unipi.it' },
+];
+const DEPT = DEPARTMENTS.map((d) => d.domain);
 
 export interface Mailbox {
   addr: string;

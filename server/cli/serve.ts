@@ -40,6 +40,8 @@ export async function serve(opts: ServeOptions, signal?: AbortSignal): Promise<v
   const pipeline = new Pipeline(db, config);
   let demo: DemoFeed | null = null;
   const demoDir = dirname(resolve(config.database));
+  // a demo's own departments, for its cost page and its reports
+  if (needsDemo(db, config) || isDemoDb(db, config)) config = demoDepartments(config);
   if (needsDemo(db, config)) {
     say('fresh database and no log sources configured: generating demo data (set demo: false in postino.yml to skip)');
     demo = new DemoFeed(pipeline, config, demoDir, Date.now, DEMO_SCALE);
@@ -49,7 +51,6 @@ export async function serve(opts: ServeOptions, signal?: AbortSignal): Promise<v
     demo = new DemoFeed(pipeline, config, demoDir, Date.now, DEMO_SCALE);
     await demo.resume();
   }
-  if (demo) config = demoDepartments(config);
   let logins: ReturnType<typeof demoCredentials>['logins'] = [];
   let wallToken: string | null = null;
   if (config.users.length === 0 && demo) {

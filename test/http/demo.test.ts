@@ -3,6 +3,7 @@ import { describe, it, expect } from 'vitest';
 import { makeEnv } from '../helpers/env';
 import { DemoFeed, needsDemo, isDemoDb, demoCredentials, demoDepartments, stampTime } from '../../server/demo';
 import { computeCost } from '../../cost/index';
+import { DEPARTMENTS } from '../../collectors/generate/world';
 import { computeSla } from '../../sla/index';
 import { ReportStore } from '../../reports/report-store';
 import { mailboxUse } from '../../cost/mailbox-queries';
@@ -15,7 +16,9 @@ describe('demo', () => {
     const env = await makeEnv([], { demo: true });
     expect(needsDemo(env.db, env.config)).toBe(true);
     let now = Date.UTC(2026, 10, 29, 11, 0, 0); // 12:00 in Rome
-    const demo = new DemoFeed(env.pipeline, env.config, env.dir, () => now, 0.0005);
+    // as `serve` runs it: with the demo's departments
+    const config = demoDepartments(env.config);
+    const demo = new DemoFeed(env.pipeline, config, env.dir, () => now, 0.0005);
     const r = await demo.bootstrap();
     expect(r.lines).toBeGreaterThan(10_000);
     expect(needsDemo(env.db, env.config)).toBe(false);
@@ -29,7 +32,7 @@ describe('demo', () => {
     const snapshots = env.db.prepare(`SELECT count(DISTINCT date) AS days, count(DISTINCT mailbox) AS mailboxes FROM quota_snapshots`).get() as { days: number; mailboxes: number };
     expect(snapshots.days).toBe(35);
     expect(snapshots.mailboxes).toBeGreaterThan(0);
-    const cost = computeCost(env.db, demoDepartments(env.config), { from: '2026-10-25', to: '2026-11-28' });
+    const cost = computeCost(env.db, config, { from: '2026-10-25', to: '2026-11-28' });
     expect(cost.storage.available).toBe(true);
     if (cost.storage.available) expect(cost.storage.date).toBe('2026-11-28');
     const cs = cost.departments.find((d) => d.department === 'Computer Science');
@@ -37,7 +40,9 @@ describe('demo', () => {
     expect(cs?.used_gb).toBeGreaterThan(0);
     expect(cost.departments.map((d) => d.department)).toContain('unallocated');
     // last month's report is there, as the scheduled job would have written it
-    expect(new ReportStore(env.config.reports.folder).readModel('2026-10')?.current.days_with_data).toBe(7);
+    const report = new ReportStore(env.config.reports.folder).readModel('2026-10');
+    expect(report?.current.days_with_data).toBe(7);
+    expect(report?.cost?.departments.map((d) => d.name)).toEqual([...DEPARTMENTS.map((d) => d.name), 'unallocated']);
     // and the SLA page's default 30 days hold the outage plan's incidents (a week ago)
     const sla = computeSla(env.db, env.config, { from: '2026-10-30', to: '2026-11-28' }, now);
     expect(sla.incidents.map((i) => i.service).sort()).toEqual(['filter', 'mailbox', 'smtp-in']);
