@@ -34,7 +34,8 @@ describe('postino serve runs the configured probes', () => {
     child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
     const base = await waitFor('the server', async () => /running at (http:\/\/[^/\s]+)\//.exec(out)?.[1] ?? null, 60_000);
-    expect(out).toContain('active probes: smtp-mx1');
+    // printed a few lines after the address: waited for, not expected in the same chunk of output
+    await waitFor('the probes line', async () => (out.includes('active probes: smtp-mx1') ? true : null), 10_000);
     const up = async (): Promise<string | null> => {
       const r = await fetch(`${base}/metrics`, { headers: { Authorization: `Bearer ${TOKEN}` } });
       return /postino_probe_up\{probe="smtp-mx1",service="smtp-in"\} (\d)/.exec(await r.text())?.[1] ?? null;
