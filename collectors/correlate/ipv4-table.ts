@@ -19,8 +19,6 @@ export class Ipv4Table {
   outcome = new Int16Array(1024);
   /** DNSBL rank, NaN when none */
   rank = new Float64Array(1024);
-  /** the client's country code (country-codes.ts), -1 when not known (GeoIP off, or restored) */
-  country = new Int16Array(1024);
   size = 0;
   /** live and deleted slots: a probe stops only at an empty one */
   private filled = 0;
@@ -41,7 +39,7 @@ export class Ipv4Table {
   }
 
   /** Opens (ip, port), which must not be open. */
-  add(ip: number, port: number, at: number, outcome: number, rank: number, country = -1): void {
+  add(ip: number, port: number, at: number, outcome: number, rank: number): void {
     if ((this.filled + 1) * 2 > this.mask + 1) this.rebuild();
     let i = this.slotOf(ip, port);
     while (this.port[i]! >= 0) i = (i + 1) & this.mask;
@@ -51,7 +49,6 @@ export class Ipv4Table {
     this.at[i] = at;
     this.outcome[i] = outcome;
     this.rank[i] = rank;
-    this.country[i] = country;
     this.size++;
   }
 
@@ -67,7 +64,7 @@ export class Ipv4Table {
 
   /** Drops deleted slots, doubling the capacity when it is more than a quarter full. */
   private rebuild(): void {
-    const old = { ip: this.ip, port: this.port, at: this.at, outcome: this.outcome, rank: this.rank, country: this.country };
+    const old = { ip: this.ip, port: this.port, at: this.at, outcome: this.outcome, rank: this.rank };
     let cap = this.mask + 1;
     if (this.size * 4 > cap) cap *= 2;
     this.mask = cap - 1;
@@ -77,11 +74,10 @@ export class Ipv4Table {
     this.at = new Float64Array(cap);
     this.outcome = new Int16Array(cap);
     this.rank = new Float64Array(cap);
-    this.country = new Int16Array(cap);
     this.size = 0;
     this.filled = 0;
     for (let i = 0; i < old.port.length; i++) {
-      if (old.port[i]! >= 0) this.add(old.ip[i]!, old.port[i]!, old.at[i]!, old.outcome[i]!, old.rank[i]!, old.country[i]!);
+      if (old.port[i]! >= 0) this.add(old.ip[i]!, old.port[i]!, old.at[i]!, old.outcome[i]!, old.rank[i]!);
     }
   }
 }

@@ -165,14 +165,10 @@ export class PostscreenTracker {
     cell[id]!++;
   }
 
-  /**
-   * The outcome of a connection counts on the minute it started, in the country found at its
-   * CONNECT (`country`, a code; -1 when it was not kept: the country is looked up again).
-   */
-  private close(h: HostState, at: number, outcome: number, client: ClientOf, country = -1): void {
+  /** The outcome of a connection counts on the minute it started (and in its client's country). */
+  private close(h: HostState, at: number, outcome: number, client: ClientOf): void {
     this.count(h, at, 2 + outcome);
-    const c = this.countries;
-    if (c !== null) c.count(at, country >= 0 ? country : c.codeOf(client), 2 + outcome);
+    this.countries?.count(at, client, 2 + outcome);
   }
 
   handle(ev: PostscreenEvent): void {
@@ -235,17 +231,16 @@ export class PostscreenTracker {
   // The same for an IPv4 client, `ip` as an int32 (the lane reads it so from the line).
 
   connectV4(h: HostState, at: number, ip: number, port: number): void {
-    const country = this.connected(h, at, ip);
+    this.connected(h, at, ip);
     const t = h.v4;
     const prev = t.find(ip, port);
     if (prev >= 0) {
       const o = t.outcome[prev]!;
-      this.close(h, t.at[prev]!, o === NO_OUTCOME ? DISCONNECTED : o, ip, t.country[prev]!);
+      this.close(h, t.at[prev]!, o === NO_OUTCOME ? DISCONNECTED : o, ip);
       t.at[prev] = at;
       t.outcome[prev] = NO_OUTCOME;
       t.rank[prev] = NaN;
-      t.country[prev] = country;
-    } else t.add(ip, port, at, NO_OUTCOME, NaN, country);
+    } else t.add(ip, port, at, NO_OUTCOME, NaN);
   }
 
   passV4(h: HostState, at: number, ip: number, port: number, how: 'old' | 'new' | 'whitelisted' | 'allowlisted'): void {
@@ -254,7 +249,7 @@ export class PostscreenTracker {
     const i = t.find(ip, port);
     if (i >= 0) {
       t.remove(i);
-      this.close(h, t.at[i]!, passOutcome(how), ip, t.country[i]!);
+      this.close(h, t.at[i]!, passOutcome(how), ip);
     }
   }
 
@@ -273,22 +268,18 @@ export class PostscreenTracker {
     if (i >= 0) {
       t.remove(i);
       const o = t.outcome[i]!;
-      this.close(h, t.at[i]!, o === NO_OUTCOME ? DISCONNECTED : o, ip, t.country[i]!);
+      this.close(h, t.at[i]!, o === NO_OUTCOME ? DISCONNECTED : o, ip);
     }
   }
 
-  /** Counts a connection; answers its country's code (-1 with GeoIP off). */
-  private connected(h: HostState, at: number, client: ClientOf): number {
+  /** Counts a connection (and in its client's country). */
+  private connected(h: HostState, at: number, client: ClientOf): void {
     if (!h.connects) {
       h.connects = true;
       this.hosts.add(h.host);
     }
     this.count(h, at, CONNECT_METRIC);
-    const c = this.countries;
-    if (c === null) return -1;
-    const country = c.codeOf(client);
-    c.count(at, country, CONNECT_METRIC);
-    return country;
+    this.countries?.count(at, client, CONNECT_METRIC);
   }
 
   /** Closes connections whose end never came (lost lines), as `timeout` unless a violation was seen. */
@@ -298,7 +289,7 @@ export class PostscreenTracker {
       for (const i of t.slots()) {
         if (now - t.at[i]! > CONNECTION_TTL) {
           const o = t.outcome[i]!;
-          this.close(h, t.at[i]!, o === NO_OUTCOME ? TIMED_OUT : o, t.ip[i]!, t.country[i]!);
+          this.close(h, t.at[i]!, o === NO_OUTCOME ? TIMED_OUT : o, t.ip[i]!);
           t.remove(i);
         }
       }

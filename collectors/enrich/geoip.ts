@@ -147,7 +147,16 @@ export class GeoIp {
 
   /** The code (country-codes.ts) of an IPv4 address given as an int32, the postscreen tracker's form. */
   codeV4(ip32: number): number {
-    return (this.v4 ??= this.buildV4()).code(ip32 >>> 0);
+    return this.table().code(ip32 >>> 0);
+  }
+
+  /** codeV4 of each of the first `n` of `ips`, into `codes`. */
+  codesV4(ips: Int32Array, n: number, codes: Uint16Array): void {
+    this.table().codes(ips, n, codes);
+  }
+
+  private table(): Ipv4Countries {
+    return (this.v4 ??= this.buildV4());
   }
 
   /** The code of country(ip). */
@@ -256,7 +265,7 @@ export function countCountries(correlator: { countCountries(r: CountryResolver):
   if (!config.enabled) return;
   let geo: GeoIp | null = null;
   correlator.countCountries({
-    codeV4: (ip32) => (geo ??= openGeoIp(config)!).codeV4(ip32),
+    codesV4: (ips, n, codes) => (geo ??= openGeoIp(config)!).codesV4(ips, n, codes),
     code: (ip) => (geo ??= openGeoIp(config)!).code(ip),
   });
 }

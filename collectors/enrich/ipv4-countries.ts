@@ -1,8 +1,11 @@
-// The country of an IPv4 address as a small number, from a flat table of ranges built once from
-// the mmdb tree. The postscreen lane asks for the country of each of a million connections a
-// day, from addresses too scattered for a cache; a walk of the 16 MB tree misses the processor's
-// cache at most of its 32 steps, while this table answers from two short arrays: the ranges that
-// begin in the address's /16, then a binary search among those few.
+// The country of an IPv4 address as a small number, from flat tables built once from the mmdb
+// tree. The postscreen lane asks for the country of each of a million connections a day, from
+// addresses too scattered for a cache; a walk of the 16 MB tree misses the processor's cache at
+// most of its 32 steps. Here a look-up reads one entry by the address's /16: the country of a
+// /16 that one country holds whole (most of them), else a block of 256 entries, one per /24, read
+// next. Only a /24 split between countries (a few in a thousand look-ups) takes a binary search
+// among the ranges that begin in its /16: a search that misses the cache at most of its steps
+// cost more than the other two reads together (docs/benchmark.md).
 //
 // Labels (loopback, private, the site's networks) are painted over the countries when the table
 // is built, so a look-up needs no separate range checks.
@@ -14,8 +17,10 @@ export interface Ipv4Overlay {
   code: number;
 }
 
-/** whole16: the /16 holds more than one range */
+/** an entry of by24: the /24 holds more than one range */
 const NONE = 0xffff;
+/** an entry of by16 at or above this is BLOCK + the index of its /16's block in by24 */
+const BLOCK = 0x8000;
 
 export class Ipv4Countries {
   /** unsigned start of each range, ascending; the first is 0 */
@@ -24,8 +29,10 @@ export class Ipv4Countries {
   private readonly rangeCodes: Uint16Array;
   /** by an address's top 16 bits: the range holding the /16's first address */
   private readonly firstOf16 = new Uint32Array(65537);
-  /** by an address's top 16 bits: the code of a /16 that one range covers whole, else NONE */
-  private readonly whole16 = new Uint16Array(65536);
+  /** by an address's top 16 bits: the code of a /16 that one range covers whole, else BLOCK + its block */
+  private readonly by16 = new Uint16Array(65536);
+  /** blocks of 256 by the address's third byte: the code of a /24 one range covers whole, else NONE */
+  private readonly by24: Uint16Array;
 
   /**
    * The first `length` of `starts`/`codes`: the tree's ranges (each start unsigned, ascending, the
@@ -58,21 +65,53 @@ export class Ipv4Countries {
     this.starts = s.slice(0, n);
     this.rangeCodes = c.slice(0, n);
     let r = 0;
+    let blocks = 0;
     for (let k = 0; k < 65536; k++) {
       const a = k * 65536;
       while (r + 1 < n && s[r + 1]! <= a) r++;
       this.firstOf16[k] = r;
       // whole when the next range starts in a later /16
-      this.whole16[k] = r + 1 >= n || s[r + 1]! >= a + 65536 ? c[r]! : NONE;
+      const whole = r + 1 >= n || s[r + 1]! >= a + 65536;
+      this.by16[k] = whole ? c[r]! : BLOCK + blocks++;
     }
     this.firstOf16[65536] = n - 1;
+    if (blocks > 0xffff - BLOCK) throw new Error(`ipv4 table: ${blocks} split /16s`);
+    this.by24 = new Uint16Array(blocks * 256);
+    for (let k = 0; k < 65536; k++) {
+      const entry = this.by16[k]!;
+      if (entry < BLOCK) continue;
+      const block = (entry - BLOCK) * 256;
+      const base = k * 65536;
+      // each range's part of the /16, [lo, hi] as offsets: the /24s it covers whole take its
+      // code; a /24 holding its last address but not the next one is split (neighbouring ranges
+      // differ in code, and the next range begins there)
+      for (let q = this.firstOf16[k]!; q < n && s[q]! < base + 65536; q++) {
+        const lo = Math.max(s[q]!, base) - base;
+        const hi = (q + 1 < n ? Math.min(s[q + 1]!, base + 65536) : base + 65536) - base - 1;
+        this.by24.fill(c[q]!, block + Math.ceil(lo / 256), block + Math.floor((hi + 1) / 256));
+        if ((hi + 1) % 256 !== 0) this.by24[block + (hi >>> 8)] = NONE;
+      }
+    }
+  }
+
+  /**
+   * code() of each of the first `n` addresses (int32) of `ips`, into `codes`. The /16 entries are
+   * read first, in a loop of their own: no read depends on another, so their cache misses are
+   * served together; then the few split /16s are read again by /24.
+   */
+  codes(ips: Int32Array, n: number, codes: Uint16Array): void {
+    const by16 = this.by16;
+    for (let i = 0; i < n; i++) codes[i] = by16[ips[i]! >>> 16]!;
+    for (let i = 0; i < n; i++) if (codes[i]! >= BLOCK) codes[i] = this.code(ips[i]! >>> 0);
   }
 
   /** The code (country-codes.ts) of unsigned address `u`. */
   code(u: number): number {
     const k = u >>> 16;
-    const whole = this.whole16[k]!;
-    if (whole !== NONE) return whole;
+    const entry = this.by16[k]!;
+    if (entry < BLOCK) return entry;
+    const code = this.by24[(entry - BLOCK) * 256 + ((u >>> 8) & 255)]!;
+    if (code !== NONE) return code;
     const starts = this.starts;
     let lo = this.firstOf16[k]!;
     let hi = this.firstOf16[k + 1]!;

@@ -7,6 +7,7 @@ import { Ipv4Tree } from '../../collectors/enrich/ipv4-tree';
 import { GeoIp, bundledDatabasePath, geoipHealth, DBIP_CREDIT } from '../../collectors/enrich/geoip';
 import { ITALIAN_NETS, PLANTED_IPS } from '../../collectors/generate/accounts';
 import { configSchema } from '../../core/config/schema';
+import { countryName } from '../../collectors/correlate/country-codes';
 
 const config = configSchema.parse({}).geoip;
 
@@ -62,6 +63,35 @@ describe('GeoIp', () => {
     for (const u of probes) if (g.countryV4(u | 0) !== expected(u)) wrong++;
     expect(probes.length).toBeGreaterThan(100_000);
     expect(wrong).toBe(0);
+    // the batch form, as the postscreen lane asks at each drain, answers the same
+    const ips = Int32Array.from(probes, (u) => u | 0);
+    const codes = new Uint16Array(ips.length);
+    g.codesV4(ips, ips.length, codes);
+    let differ = 0;
+    for (let i = 0; i < ips.length; i++) if (codes[i] !== g.codeV4(ips[i]!)) differ++;
+    expect(differ).toBe(0);
+  });
+
+  it('labels site networks smaller than a /16 to the address, in the batch form too', () => {
+    const g = new GeoIp({ ...config, site_networks: ['131.114.0.0/16', '5.6.7.0/24', '5.6.8.16/28'] });
+    const int32 = (ip: string): number => ip.split('.').reduce((n, o) => n * 256 + Number(o), 0) | 0;
+    const cases: Array<[string, string]> = [
+      ['5.6.7.0', 'site'],
+      ['5.6.7.255', 'site'],
+      ['5.6.8.16', 'site'],
+      ['5.6.8.31', 'site'],
+      ['5.6.8.15', g.country('5.6.8.15')],
+      ['5.6.8.32', g.country('5.6.8.32')],
+      ['5.6.6.255', g.country('5.6.6.255')],
+    ];
+    expect(cases[4]![1]).toMatch(/^[A-Z]{2}$/);
+    const ips = Int32Array.from(cases, ([ip]) => int32(ip));
+    const codes = new Uint16Array(ips.length);
+    g.codesV4(ips, ips.length, codes);
+    cases.forEach(([ip, want], i) => {
+      expect(g.countryV4(ips[i]!), ip).toBe(want);
+      expect(countryName(codes[i]!), ip).toBe(want);
+    });
   });
 
   it('skips the site, private and configured networks for travel', () => {
