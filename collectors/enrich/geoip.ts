@@ -170,19 +170,16 @@ export class GeoIp {
   }
 
   private buildV4(): Ipv4Countries {
-    const { starts, records, length } = this.tree.ranges();
     // a country file has one record per country: each is decoded once, through maxmind
     const byRecord = new Map<number, number>();
-    const codes = new Uint16Array(length);
-    for (let i = 0; i < length; i++) {
-      const rec = records[i]!;
-      let c = byRecord.get(rec);
-      if (c === undefined) byRecord.set(rec, (c = countryCode(rec < 0 ? 'unknown' : codeOf(this.reader.get(ipv4Text(starts[i]!)) as CountryRecord | null))));
-      codes[i] = c;
-    }
+    const codeOfRecord = (record: number, at: number): number => {
+      let c = byRecord.get(record);
+      if (c === undefined) byRecord.set(record, (c = countryCode(record <= this.tree.nodeCount ? 'unknown' : codeOf(this.reader.get(ipv4Text(at)) as CountryRecord | null))));
+      return c;
+    };
     // painted in turn, so where ranges overlap loopback wins over private, private over site
     const overlays = [...v4Overlays(this.siteNetworks, 'site'), ...v4Overlays(reservedV4, 'private'), ...v4Overlays(['127.0.0.0/8'], 'loopback')];
-    return new Ipv4Countries(starts, codes, length, overlays);
+    return new Ipv4Countries(this.tree, codeOfRecord, overlays);
   }
 
   /** The city database's coordinates of an address, when the file has them (DB-IP country has none). */
