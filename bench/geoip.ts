@@ -40,4 +40,29 @@ for (let i = 0; i < pairs; i++) {
 }
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const pct = (x: number): string => `${((x - 1) * 100).toFixed(1)}%`;
-process.stdout.write(`scale ${scale}, ${pairs} pairs: median on/off wall ${median(wall).toFixed(3)} (${pct(median(wall))}), cpu ${median(cpu).toFixed(3)} (${pct(median(cpu))})\n`);
+/**
+ * A 95% confidence interval of the median ratio, from the sorted ratios' order statistics (the
+ * k-th smallest and k-th largest, k from the binomial distribution): it assumes nothing of how
+ * the machine's swings are distributed. Null below 6 pairs, too few for one.
+ */
+function medianInterval(xs: number[]): [number, number] | null {
+  const n = xs.length;
+  let k = 0;
+  let below = 0.5 ** n; // P(X <= k) for X ~ Binomial(n, 1/2), k = 0
+  while (below <= 0.025) {
+    k++;
+    let c = 1;
+    for (let i = 0; i < k; i++) c = (c * (n - i)) / (i + 1);
+    below += c * 0.5 ** n;
+  }
+  if (k === 0) return null;
+  const s = [...xs].sort((a, b) => a - b);
+  return [s[k - 1]!, s[n - k]!];
+}
+const interval = (xs: number[]): string => {
+  const ci = medianInterval(xs);
+  return ci ? `, 95% interval ${pct(ci[0])} to ${pct(ci[1])}` : '';
+};
+process.stdout.write(
+  `scale ${scale}, ${pairs} pairs: median on/off wall ${median(wall).toFixed(3)} (${pct(median(wall))}${interval(wall)}), cpu ${median(cpu).toFixed(3)} (${pct(median(cpu))}${interval(cpu)})\n`,
+);

@@ -1,14 +1,22 @@
 // Country tallies summed over the batches of one transaction, then written to geo_hour: an hour's
 // count of a country and metric takes one upsert per transaction, not one per batch.
-import { countryName, type GeoCounts } from '../correlate/country-codes';
+import { COUNTRY_CODES, countryName, type GeoCounts } from '../correlate/country-codes';
 
-/** metric indexes fit in 8 bits, country codes in 10 (country-codes.ts: 680 codes) */
-const METRIC_SLOTS = 256;
-const CODE_SLOTS = 1024;
+/**
+ * One hour's counts in one flat array, (country code × metric slots + metric) → n: a
+ * transaction sums about 40,000 counts into a few thousand cells, each an add at a computed
+ * place (a Map keyed by hour, country and metric hashed a double for each). `touched` lists the
+ * cells in use, in the order they were first counted.
+ */
+interface HourCounts {
+  n: Float64Array;
+  touched: number[];
+}
 
 export class GeoTally {
-  /** ((hour / 3600) × CODE_SLOTS + code) × METRIC_SLOTS + metric → n, exact in a double */
-  private readonly n = new Map<number, number>();
+  private readonly hours = new Map<number, HourCounts>();
+  /** metric slots per country in each hour's array: grows (doubling) with the metrics seen */
+  private slots = 16;
   private readonly metricNames: string[] = [];
   private readonly metricIndex = new Map<string, number>();
 
@@ -19,29 +27,55 @@ export class GeoTally {
       let i = this.metricIndex.get(name);
       if (i === undefined) {
         i = this.metricNames.push(name) - 1;
-        if (i >= METRIC_SLOTS) throw new Error(`geo tally: more than ${METRIC_SLOTS} metrics`);
         this.metricIndex.set(name, i);
+        if (i >= this.slots) this.widen();
       }
       return i;
     });
     const c = g.counts;
+    const slots = this.slots;
+    let hour = NaN;
+    let cells: HourCounts | undefined;
     for (let i = 0; i < c.length; i += 4) {
-      const key = ((c[i]! / 3600) * CODE_SLOTS + c[i + 1]!) * METRIC_SLOTS + mine[c[i + 2]!]!;
-      this.n.set(key, (this.n.get(key) ?? 0) + c[i + 3]!);
+      if (cells === undefined || c[i] !== hour) {
+        hour = c[i]!;
+        cells = this.hours.get(hour);
+        if (cells === undefined) this.hours.set(hour, (cells = { n: new Float64Array(COUNTRY_CODES * slots), touched: [] }));
+      }
+      const at = c[i + 1]! * slots + mine[c[i + 2]!]!;
+      const was = cells.n[at]!;
+      if (was === 0) cells.touched.push(at);
+      cells.n[at] = was + c[i + 3]!;
     }
   }
 
   /** Each count as (hour, country, metric, n). */
   *rows(): Generator<[number, string, string, number]> {
-    for (const [key, n] of this.n) {
-      const metric = key % METRIC_SLOTS;
-      const rest = (key - metric) / METRIC_SLOTS;
-      const code = rest % CODE_SLOTS;
-      yield [((rest - code) / CODE_SLOTS) * 3600, countryName(code), this.metricNames[metric]!, n];
+    for (const [hour, { n, touched }] of this.hours) {
+      for (const at of touched) {
+        const metric = at % this.slots;
+        yield [hour, countryName((at - metric) / this.slots), this.metricNames[metric]!, n[at]!];
+      }
     }
   }
 
   clear(): void {
-    this.n.clear();
+    this.hours.clear();
+  }
+
+  /** Twice the metric slots, the counts moved to their new places. */
+  private widen(): void {
+    const from = this.slots;
+    this.slots *= 2;
+    for (const [hour, { n, touched }] of this.hours) {
+      const wide = new Float64Array(COUNTRY_CODES * this.slots);
+      const moved = touched.map((at) => {
+        const metric = at % from;
+        const to = ((at - metric) / from) * this.slots + metric;
+        wide[to] = n[at]!;
+        return to;
+      });
+      this.hours.set(hour, { n: wide, touched: moved });
+    }
   }
 }

@@ -35,4 +35,22 @@ describe('GeoTally', () => {
     t.clear();
     expect([...t.rows()]).toEqual([]);
   });
+
+  it('keeps its counts when more metrics come than it has room for', () => {
+    const t = new GeoTally();
+    const hour = 1_772_409_600;
+    const it = countryCode('IT');
+    t.add({ metrics: ['connect'], counts: [hour, it, 0, 5, hour + 3600, countryCode('NG'), 0, 2] });
+    // 40 metrics: its room grows twice, with counts already in it
+    const metrics = Array.from({ length: 40 }, (_, i) => `outcome:m${i}`);
+    t.add({ metrics, counts: metrics.flatMap((_, i) => [hour, it, i, i + 1]) });
+    t.add({ metrics: ['outcome:m39', 'connect'], counts: [hour, it, 0, 60, hour, it, 1, 1] });
+    const rows = new Map([...t.rows()].map(([h, c, m, n]) => [`${h} ${c} ${m}`, n]));
+    expect(rows.size).toBe(42);
+    expect(rows.get(`${hour} IT connect`)).toBe(6);
+    expect(rows.get(`${hour + 3600} NG connect`)).toBe(2);
+    expect(rows.get(`${hour} IT outcome:m0`)).toBe(1);
+    expect(rows.get(`${hour} IT outcome:m17`)).toBe(18);
+    expect(rows.get(`${hour} IT outcome:m39`)).toBe(100);
+  });
 });
