@@ -29,7 +29,7 @@ export class Ipv4Countries {
   /** by an address's top 16 bits: the code of a /16 one country covers whole, else BLOCK + its block */
   private readonly by16 = new Uint16Array(65536);
   /** blocks of 256 by the address's third byte: the code of a /24 one country covers whole, else SPLIT */
-  private by24: Uint16Array;
+  private readonly by24: Uint16Array;
   private blocks = 0;
 
   /** `overlays` are painted over the tree's countries in turn, so the last one wins where they overlap. */
