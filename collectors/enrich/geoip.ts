@@ -12,6 +12,7 @@ import { packageRoot } from '../../core/package-root';
 import type { CountryResolver } from '../correlate/country-tally';
 import { Ipv4Tree } from './ipv4-tree';
 import { Ipv4Countries, type Ipv4Overlay } from './ipv4-countries';
+import { inIpv6Prefix, ipv6Groups, ipv6Prefix, type Ipv6Prefix } from './ipv6-groups';
 import { countryCode, countryName, type GeoLabel } from '../correlate/country-codes';
 
 /** The licence of the bundled database asks for this credit wherever its countries are shown. */
@@ -75,7 +76,7 @@ function inList(list: BlockList, ip: string, family: number): boolean {
   return list.check(ip, family === 6 ? 'ipv6' : 'ipv4');
 }
 
-/** Lookups are cached per address; the cache is dropped whole when it grows past this. */
+/** A look-up cache is dropped whole when it grows past this. */
 const CACHE_MAX = 200_000;
 
 /** The IPv4 ranges of `a.b.c.d/n` strings (IPv6 ones left out), named `name`. */
@@ -110,6 +111,9 @@ export class GeoIp {
   private readonly cache = new Map<string, string>();
   private readonly tree: Ipv4Tree;
   private readonly siteNetworks: readonly string[];
+  private readonly siteV6: Ipv6Prefix[];
+  /** countries of IPv6 /48s the tree answers whole, by the /48's 48 bits */
+  private readonly by48 = new Map<number, string>();
   /** the IPv4 table, built at the first IPv4 look-up */
   private v4: Ipv4Countries | null = null;
   readonly info: GeoDatabaseInfo;
@@ -123,6 +127,7 @@ export class GeoIp {
     this.site = rangeList(config.site_networks);
     this.skipTravel = rangeList(config.skip_travel_networks);
     this.siteNetworks = config.site_networks;
+    this.siteV6 = config.site_networks.flatMap((c) => ipv6Prefix(c) ?? []);
     const bundled = config.database === null;
     const asnInfo = this.asnReader && config.asn_database ? { path: config.asn_database, type: this.asnReader.metadata.databaseType, built: dateOf(this.asnReader.metadata.buildEpoch) } : null;
     this.info = {
@@ -135,12 +140,20 @@ export class GeoIp {
     };
   }
 
-  /** An ISO country code, or a label (private, loopback, site, unknown). Cached. */
+  /**
+   * An ISO country code, or a label (private, loopback, site, unknown). IPv4 answers from the
+   * flat table, IPv6 from the /48s already seen or the tree; the rare IPv6 text with an IPv4
+   * tail is checked against the label lists and cached per address.
+   */
   country(ip: string): string {
+    const family = isIP(ip);
+    if (family === 4) return this.countryV4(ipv4Unsigned(ip));
+    if (family === 0) return 'unknown';
+    if (!ip.includes('.')) return this.countryV6(ipv6Groups(ip), ip);
     let c = this.cache.get(ip);
     if (c === undefined) {
       if (this.cache.size >= CACHE_MAX) this.cache.clear();
-      this.cache.set(ip, (c = this.resolve(ip)));
+      this.cache.set(ip, (c = this.mappedV6(ip)));
     }
     return c;
   }
@@ -204,16 +217,38 @@ export class GeoIp {
     return inList(this.site, ip, family) || inList(this.skipTravel, ip, family) || inList(reserved, ip, family) || inList(loopback, ip, family);
   }
 
-  private resolve(ip: string): string {
-    const family = isIP(ip);
-    if (family === 0) return 'unknown';
-    if (family === 4) return this.countryV4(ipv4Unsigned(ip));
-    if (inList(loopback, ip, family)) return 'loopback';
-    if (inList(reserved, ip, family)) return 'private';
-    if (inList(this.site, ip, family)) return 'site';
+  /**
+   * An IPv6 address's label or country. The tree answers most IPv6 networks whole at /48 or
+   * shorter (a provider's pool: many addresses, one country): such a /48 is looked up once.
+   */
+  private countryV6(groups: number[], ip: string): string {
+    if (loopbackV6.some((p) => inIpv6Prefix(groups, p))) return 'loopback';
+    if (privateV6.some((p) => inIpv6Prefix(groups, p))) return 'private';
+    if (this.siteV6.some((p) => inIpv6Prefix(groups, p))) return 'site';
+    const key = (groups[0]! * 65536 + groups[1]!) * 65536 + groups[2]!;
+    let c = this.by48.get(key);
+    if (c !== undefined) return c;
+    const [record, bits] = this.reader.getWithPrefixLength(ip);
+    c = codeOf(record as CountryRecord | null);
+    if (bits <= 48) {
+      if (this.by48.size >= CACHE_MAX) this.by48.clear();
+      this.by48.set(key, c);
+    }
+    return c;
+  }
+
+  /** An IPv6 address written with an IPv4 tail (::ffff:1.2.3.4). */
+  private mappedV6(ip: string): string {
+    if (inList(loopback, ip, 6)) return 'loopback';
+    if (inList(reserved, ip, 6)) return 'private';
+    if (inList(this.site, ip, 6)) return 'site';
     return codeOf(this.reader.get(ip) as CountryRecord | null);
   }
 }
+
+/** The labels of IPv6 addresses, checked in this order (as the BlockLists above). */
+const loopbackV6 = ['::1/128'].map((c) => ipv6Prefix(c)!);
+const privateV6 = ['fc00::/7', 'fe80::/10'].map((c) => ipv6Prefix(c)!);
 
 function codeOf(r: CountryRecord | null): string {
   const code = r?.country?.iso_code ?? r?.country_code ?? r?.registered_country?.iso_code;

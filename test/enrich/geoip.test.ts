@@ -73,6 +73,58 @@ describe('GeoIp', () => {
     expect(differ).toBe(0);
   });
 
+  it('answers IPv6 as maxmind, with the labels, however the address is written', async () => {
+    const reader = (await maxmind.open(bundledDatabasePath())) as unknown as { get(ip: string): { country_code?: string } | null };
+    const g = new GeoIp({ ...config, site_networks: ['131.114.0.0/16', '2001:760:2c00::/40', '2a00:1450:4864:20::/64'] });
+    const h = (n: number): string => n.toString(16);
+    let seed = 99;
+    const rnd = (): number => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 16;
+    const probes: string[] = [];
+    // addresses in a few providers' /32s (many in one /48, as a provider's pool), and anywhere
+    for (const p of ['2a00:1450', '2a01:111', '2001:41d0', '2607:f8b0', '2804:14c', '240e:3a1', '2001:760', '2001:da8']) {
+      for (let i = 0; i < 300; i++) probes.push(`${p}:${h(i % 3 === 0 ? 0x4864 : rnd())}:${h(rnd())}:${h(rnd())}::${h(rnd())}`);
+    }
+    for (let i = 0; i < 3000; i++) probes.push(`${h(0x2001 + (rnd() % 0xe00))}:${h(rnd())}:${h(rnd())}:${h(rnd())}:${h(rnd())}:${h(rnd())}:${h(rnd())}:${h(rnd())}`);
+    const plain = new GeoIp(config); // no IPv6 site networks
+    for (const ip of probes) expect(plain.country(ip), ip).toBe(reader.get(ip)?.country_code ?? 'unknown');
+    expect(new Set(probes.map((ip) => plain.country(ip))).size).toBeGreaterThan(10);
+    // a /48 the bundled file splits between countries (JP in its first /62, US after): the
+    // answer for its first address must not be taken for the second
+    for (const [a, b] of [
+      ['2001:218:3000::1', '2001:218:3000:100::1'],
+      ['2001:218:4001::1', '2001:218:4001:100::1'],
+    ] as const) {
+      const [ca, cb] = [reader.get(a)?.country_code, reader.get(b)?.country_code];
+      expect(ca, `the bundled file places ${a} and ${b} apart`).not.toBe(cb);
+      expect([plain.country(a), plain.country(b)]).toEqual([ca, cb]);
+    }
+    // the same address in its other spellings
+    for (const [a, b] of [
+      ['2001:db8:0:0:0:0:0:1', '2001:db8::1'],
+      ['2A00:1450:4864::1B', '2a00:1450:4864:0:0:0:0:1b'],
+      ['2001:41d0:0001::', '2001:41d0:1:0::0'],
+    ] as const)
+      expect(g.country(a)).toBe(g.country(b));
+    // labels win over countries, to the bit of their prefix
+    const labels: Array<[string, string]> = [
+      ['::1', 'loopback'],
+      ['fc00::1', 'private'],
+      ['fdff:ffff::1', 'private'],
+      ['fe80::1%eth0', 'private'],
+      ['febf::1', 'private'],
+      ['2001:760:2c00::25', 'site'],
+      ['2001:760:2cff:ffff::1', 'site'],
+      ['2a00:1450:4864:20::1b', 'site'],
+      ['::ffff:131.114.21.11', 'site'],
+      ['::ffff:8.8.8.8', reader.get('::ffff:8.8.8.8')?.country_code ?? 'unknown'],
+      ['fec0::1', reader.get('fec0::1')?.country_code ?? 'unknown'],
+      ['2001:760:2d00::1', reader.get('2001:760:2d00::1')?.country_code ?? 'unknown'],
+      ['2a00:1450:4864:21::1b', reader.get('2a00:1450:4864:21::1b')?.country_code ?? 'unknown'],
+      ['2001:db8::zz', 'unknown'],
+    ];
+    for (const [ip, want] of labels) expect(g.country(ip), ip).toBe(want);
+  });
+
   it('labels site networks smaller than a /16 to the address, in the batch form too', () => {
     const g = new GeoIp({ ...config, site_networks: ['131.114.0.0/16', '5.6.7.0/24', '5.6.8.16/28'] });
     const int32 = (ip: string): number => ip.split('.').reduce((n, o) => n * 256 + Number(o), 0) | 0;

@@ -1,0 +1,58 @@
+// IPv6 text to groups, checked against node's own parser (a BlockList holding the address our
+// groups spell must hold the original text), and prefixes matched to the bit.
+import { describe, it, expect } from 'vitest';
+import { BlockList } from 'node:net';
+import { inIpv6Prefix, ipv6Groups, ipv6Prefix } from '../../collectors/enrich/ipv6-groups';
+
+const spelled = (ip: string): string => ipv6Groups(ip).map((g) => g.toString(16)).join(':');
+
+describe('ipv6Groups', () => {
+  it('reads every way an address can be written', () => {
+    expect(ipv6Groups('::')).toEqual([0, 0, 0, 0, 0, 0, 0, 0]);
+    expect(ipv6Groups('::1')).toEqual([0, 0, 0, 0, 0, 0, 0, 1]);
+    expect(ipv6Groups('1::')).toEqual([1, 0, 0, 0, 0, 0, 0, 0]);
+    expect(ipv6Groups('2001:db8::1')).toEqual([0x2001, 0xdb8, 0, 0, 0, 0, 0, 1]);
+    expect(ipv6Groups('1::2:3')).toEqual([1, 0, 0, 0, 0, 0, 2, 3]);
+    expect(ipv6Groups('1:2:3:4:5:6::8')).toEqual([1, 2, 3, 4, 5, 6, 0, 8]);
+    expect(ipv6Groups('::2:3:4:5:6:7:8')).toEqual([0, 2, 3, 4, 5, 6, 7, 8]);
+    expect(ipv6Groups('ABCD:EF01:0:0:0:0:0:FFFF')).toEqual([0xabcd, 0xef01, 0, 0, 0, 0, 0, 0xffff]);
+    expect(ipv6Groups('fe80::1%eth0')).toEqual([0xfe80, 0, 0, 0, 0, 0, 0, 1]);
+  });
+
+  it("agrees with node's parser on random addresses, zero runs compressed anywhere", () => {
+    let seed = 7;
+    const rnd = (): number => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 16;
+    for (let i = 0; i < 2000; i++) {
+      const g = Array.from({ length: 8 }, () => (rnd() % 3 === 0 ? 0 : rnd()));
+      // compress one run of zero groups, as inet_ntop would, or a random run
+      const from = rnd() % 8;
+      const to = from + 1 + (rnd() % (8 - from));
+      for (let k = from; k < to; k++) g[k] = 0;
+      const hex = g.map((x) => x.toString(16));
+      const text = `${hex.slice(0, from).join(':')}::${hex.slice(to).join(':')}`;
+      const list = new BlockList();
+      list.addAddress(spelled(text), 'ipv6');
+      expect(list.check(text, 'ipv6'), text).toBe(true);
+      expect(ipv6Groups(text), text).toEqual(g);
+    }
+  });
+});
+
+describe('inIpv6Prefix', () => {
+  it('matches to the bit of the prefix', () => {
+    const p = ipv6Prefix('2001:760:2c00::/40')!;
+    expect(inIpv6Prefix(ipv6Groups('2001:760:2c00::'), p)).toBe(true);
+    expect(inIpv6Prefix(ipv6Groups('2001:760:2cff:ffff::1'), p)).toBe(true);
+    expect(inIpv6Prefix(ipv6Groups('2001:760:2d00::'), p)).toBe(false);
+    expect(inIpv6Prefix(ipv6Groups('2001:760:2bff:ffff::'), p)).toBe(false);
+    const seven = ipv6Prefix('fc00::/7')!;
+    expect(inIpv6Prefix(ipv6Groups('fdff::1'), seven)).toBe(true);
+    expect(inIpv6Prefix(ipv6Groups('fe00::1'), seven)).toBe(false);
+    const whole = ipv6Prefix('::1/128')!;
+    expect(inIpv6Prefix(ipv6Groups('::1'), whole)).toBe(true);
+    expect(inIpv6Prefix(ipv6Groups('::2'), whole)).toBe(false);
+    expect(inIpv6Prefix(ipv6Groups('1::1'), whole)).toBe(false);
+    expect(inIpv6Prefix(ipv6Groups('1::1'), ipv6Prefix('::/0')!)).toBe(true);
+    expect(ipv6Prefix('131.114.0.0/16')).toBeNull();
+  });
+});
