@@ -2,7 +2,7 @@
 // process: the reading thread's share of GeoIP's cost, without the ingest thread, SQLite and the
 // machine's swings between processes. Two correlators (on, off) take the day in turns, a slice
 // of 20,000 lines at a time and alternating which goes first, so that a swing of the machine's
-// speed falls on both alike. Usage: tsx bench/geoip-lane.ts [--scale 1] [--runs 5]
+// speed falls on both alike. Usage: tsx bench/geoip-lane.ts [--scale 1] [--runs 5] [--ipv6 0.2]
 import { readFileSync } from 'node:fs';
 import { Correlator } from '../collectors/correlate/correlator';
 import { correlatorOptions } from '../collectors/pipeline';
@@ -14,7 +14,7 @@ import { benchArg as arg, geoipDay } from './geoip-day';
 
 const scale = Number(arg('--scale', '1'));
 const runs = Number(arg('--runs', '5'));
-const buf = readFileSync(await geoipDay(scale));
+const buf = readFileSync(await geoipDay(scale, Number(arg('--ipv6', '0'))));
 const config = parseConfig({ database: ':memory:' });
 const ctx: ParseContext = { tz: 'Europe/Rome', year: yearResolver({ start: 2026 }, 'Europe/Rome') };
 const SLICE = 20_000;

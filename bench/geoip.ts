@@ -1,13 +1,13 @@
 // Ingest speed with GeoIP on against off (acceptance: within 5%). Paired runs of the real
 // ingest process (bench/ingest-child.mjs) on the same generated day, alternating which goes
-// first; prints each pair and the median ratio. Usage: tsx bench/geoip.ts [--scale 0.1] [--pairs 5]
+// first; prints each pair and the median ratio. Usage: tsx bench/geoip.ts [--scale 0.1] [--pairs 5] [--ipv6 0.2]
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { BENCH_DIR as dir, benchArg as arg, geoipDay } from './geoip-day';
 
 const scale = Number(arg('--scale', '0.1'));
 const pairs = Number(arg('--pairs', '5'));
-const log = await geoipDay(scale);
+const log = await geoipDay(scale, Number(arg('--ipv6', '0')));
 
 interface ChildResult {
   ingestSeconds: number;

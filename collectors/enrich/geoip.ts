@@ -12,8 +12,10 @@ import { packageRoot } from '../../core/package-root';
 import type { CountryResolver } from '../correlate/country-tally';
 import { Ipv4Tree } from './ipv4-tree';
 import { Ipv4Countries, type Ipv4Overlay } from './ipv4-countries';
-import { inIpv6Prefix, ipv6Groups, ipv6Prefix, type Ipv6Prefix } from './ipv6-groups';
+import { inIpv6Prefix, ipv6Prefix, readIpv6, type Ipv6Prefix } from './ipv6-groups';
 import { countryCode, countryName, type GeoLabel } from '../correlate/country-codes';
+
+const UNKNOWN = countryCode('unknown');
 
 /** The licence of the bundled database asks for this credit wherever its countries are shown. */
 export const DBIP_CREDIT = 'IP Geolocation by DB-IP';
@@ -111,9 +113,12 @@ export class GeoIp {
   private readonly cache = new Map<string, string>();
   private readonly tree: Ipv4Tree;
   private readonly siteNetworks: readonly string[];
-  private readonly siteV6: Ipv6Prefix[];
-  /** countries of IPv6 /48s the tree answers whole, by the /48's 48 bits */
-  private readonly by48 = new Map<number, string>();
+  /** the groups of the IPv6 address being looked up */
+  private readonly groups = new Uint16Array(8);
+  /** IPv6 labels in the order they win: loopback, private, the site's networks */
+  private readonly labelsV6: ReadonlyArray<{ prefix: Ipv6Prefix; code: number }>;
+  /** country codes of IPv6 /48s the tree answers whole, by the /48's 48 bits */
+  private readonly by48 = new Map<number, number>();
   /** the IPv4 table, built at the first IPv4 look-up */
   private v4: Ipv4Countries | null = null;
   readonly info: GeoDatabaseInfo;
@@ -127,7 +132,12 @@ export class GeoIp {
     this.site = rangeList(config.site_networks);
     this.skipTravel = rangeList(config.skip_travel_networks);
     this.siteNetworks = config.site_networks;
-    this.siteV6 = config.site_networks.flatMap((c) => ipv6Prefix(c) ?? []);
+    const siteV6 = config.site_networks.flatMap((c) => ipv6Prefix(c) ?? []);
+    this.labelsV6 = [
+      ...loopbackV6.map((prefix) => ({ prefix, code: countryCode('loopback') })),
+      ...privateV6.map((prefix) => ({ prefix, code: countryCode('private') })),
+      ...siteV6.map((prefix) => ({ prefix, code: countryCode('site') })),
+    ];
     const bundled = config.database === null;
     const asnInfo = this.asnReader && config.asn_database ? { path: config.asn_database, type: this.asnReader.metadata.databaseType, built: dateOf(this.asnReader.metadata.buildEpoch) } : null;
     this.info = {
@@ -146,10 +156,10 @@ export class GeoIp {
    * tail is checked against the label lists and cached per address.
    */
   country(ip: string): string {
+    if (ip.includes(':') && !ip.includes('.')) return countryName(this.codeV6(ip));
     const family = isIP(ip);
     if (family === 4) return this.countryV4(ipv4Unsigned(ip));
     if (family === 0) return 'unknown';
-    if (!ip.includes('.')) return this.countryV6(ipv6Groups(ip), ip);
     let c = this.cache.get(ip);
     if (c === undefined) {
       if (this.cache.size >= CACHE_MAX) this.cache.clear();
@@ -174,6 +184,7 @@ export class GeoIp {
 
   /** The code of country(ip). */
   code(ip: string): number {
+    if (ip.includes(':') && !ip.includes('.')) return this.codeV6(ip);
     return countryCode(this.country(ip));
   }
 
@@ -218,18 +229,20 @@ export class GeoIp {
   }
 
   /**
-   * An IPv6 address's label or country. The tree answers most IPv6 networks whole at /48 or
-   * shorter (a provider's pool: many addresses, one country): such a /48 is looked up once.
+   * The code of IPv6 text without an IPv4 tail: `unknown` unless node would call it IPv6; a
+   * label; or the country. The tree answers most IPv6 networks whole at /48 or shorter (a
+   * provider's pool: many addresses, one country): such a /48 is looked up once.
    */
-  private countryV6(groups: number[], ip: string): string {
-    if (loopbackV6.some((p) => inIpv6Prefix(groups, p))) return 'loopback';
-    if (privateV6.some((p) => inIpv6Prefix(groups, p))) return 'private';
-    if (this.siteV6.some((p) => inIpv6Prefix(groups, p))) return 'site';
-    const key = (groups[0]! * 65536 + groups[1]!) * 65536 + groups[2]!;
+  private codeV6(ip: string): number {
+    const g = this.groups;
+    if (!readIpv6(ip, g)) return UNKNOWN;
+    const labels = this.labelsV6;
+    for (let i = 0; i < labels.length; i++) if (inIpv6Prefix(g, labels[i]!.prefix)) return labels[i]!.code;
+    const key = (g[0]! * 65536 + g[1]!) * 65536 + g[2]!;
     let c = this.by48.get(key);
     if (c !== undefined) return c;
     const [record, bits] = this.reader.getWithPrefixLength(ip);
-    c = codeOf(record as CountryRecord | null);
+    c = countryCode(codeOf(record as CountryRecord | null));
     if (bits <= 48) {
       if (this.by48.size >= CACHE_MAX) this.by48.clear();
       this.by48.set(key, c);

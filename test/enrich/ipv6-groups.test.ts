@@ -1,8 +1,8 @@
 // IPv6 text to groups, checked against node's own parser (a BlockList holding the address our
 // groups spell must hold the original text), and prefixes matched to the bit.
 import { describe, it, expect } from 'vitest';
-import { BlockList } from 'node:net';
-import { inIpv6Prefix, ipv6Groups, ipv6Prefix } from '../../collectors/enrich/ipv6-groups';
+import { BlockList, isIP } from 'node:net';
+import { inIpv6Prefix, ipv6Groups, ipv6Prefix, readIpv6 } from '../../collectors/enrich/ipv6-groups';
 
 const spelled = (ip: string): string => ipv6Groups(ip).map((g) => g.toString(16)).join(':');
 
@@ -35,6 +35,29 @@ describe('ipv6Groups', () => {
       expect(list.check(text, 'ipv6'), text).toBe(true);
       expect(ipv6Groups(text), text).toEqual(g);
     }
+  });
+});
+
+describe('readIpv6', () => {
+  it('accepts exactly the text node calls IPv6 (without an IPv4 tail): log content decides nothing', () => {
+    const groups = new Uint16Array(8);
+    const fixed = ['', ':', '::', ':::', '1:', ':1', '1::', '::1', '1::2::3', '1:2:3:4:5:6:7:8', '1:2:3:4:5:6:7:8:9', '1::2:3:4:5:6:7:8', '1:2:3:4:5:6:7::', '::2:3:4:5:6:7:8',
+      '12345::', 'g::1', '1:::2', 'fe80::1%eth0', 'fe80::1%', 'fe80::1%a b', 'fe80::1%eth-0', '::ffff', '<script>', '2001:db8::1]:25', ' 2001:db8::1', 'FFFF::'];
+    for (const ip of fixed) expect(readIpv6(ip, groups), ip).toBe(isIP(ip) === 6);
+    // random text over the characters an address is made of
+    const chars = '0123456789abcdefABCDEFg:%z';
+    let seed = 3;
+    const rnd = (n: number): number => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 8) % n;
+    let accepted = 0;
+    for (let i = 0; i < 200_000; i++) {
+      const len = 1 + rnd(18);
+      let ip = '';
+      for (let k = 0; k < len; k++) ip += rnd(3) === 0 ? ':' : chars[rnd(chars.length)];
+      const ok = readIpv6(ip, groups);
+      if (ok !== (isIP(ip) === 6)) expect(ok, JSON.stringify(ip)).toBe(isIP(ip) === 6);
+      if (ok) accepted++;
+    }
+    expect(accepted).toBeGreaterThan(1000);
   });
 });
 
