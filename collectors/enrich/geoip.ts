@@ -272,7 +272,7 @@ function dateOf(d: Date | undefined): string {
   return d instanceof Date && !Number.isNaN(d.getTime()) ? d.toISOString().slice(0, 10) : '';
 }
 
-/** Opened databases by configuration: a process opens each file once (16 MB for the bundled one). */
+/** Opened databases by configuration: a process opens each file once (8 MB for the bundled one). */
 const opened = new Map<string, GeoIp>();
 
 /** A database file's bytes; a missing or foreign file is a configuration error naming its key. */

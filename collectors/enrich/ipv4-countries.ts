@@ -1,6 +1,6 @@
 // The country of an IPv4 address as a small number, from two flat arrays built once from the
 // top 24 levels of the mmdb tree. The postscreen lane asks for the country of each of a million
-// connections a day, from addresses too scattered for a cache; a walk of the 16 MB tree misses
+// connections a day, from addresses too scattered for a cache; a walk of the 8 MB tree misses
 // the processor's cache at most of its 32 steps. Here a look-up reads one entry by the address's
 // /16: the country of a /16 that one country holds whole (most of them), else a block of 256
 // entries, one per /24, read next. Only a /24 split between countries (a few in a thousand
