@@ -8,8 +8,7 @@ import { join } from 'node:path';
 import { tmpDir, generatedLines, oneShot, figuresOf, progress, postino, writeConfigFile, waitFor, sleep, YEAR } from '../helpers/follow-env';
 import { openDb, type Db } from '../../core/db/open';
 import { Rng } from '../../collectors/generate/prng';
-import { GeoIp } from '../../collectors/enrich/geoip';
-import { configSchema } from '../../core/config/schema';
+import { connectsByCountry, talliedConnectsByCountry } from '../helpers/connect-countries';
 
 let env: ReturnType<typeof tmpDir>;
 let lines: string[];
@@ -76,16 +75,8 @@ describe('postino ingest (bulk)', () => {
       expect(geo.connects).toEqual(geo.tallied);
       expect(geo).toEqual(countries(ref));
       // and in the country GeoIP gives each CONNECT's client, looked up one at a time
-      const geoip = new GeoIp(configSchema.parse({}).geoip);
-      const expected = new Map<string, number>();
-      for (const l of lines) {
-        const m = /postscreen\[\d+\]: CONNECT from \[([^\]]+)\]:\d+/.exec(l);
-        if (m === null) continue;
-        const country = geoip.country(m[1]!);
-        expected.set(country, (expected.get(country) ?? 0) + 1);
-      }
-      const byCountry = db.prepare(`SELECT country, sum(n) AS n FROM geo_hour WHERE metric = 'connect' GROUP BY country`).all() as Array<{ country: string; n: number }>;
-      expect(new Map(byCountry.map((r) => [r.country, r.n]))).toEqual(expected);
+      const expected = connectsByCountry(lines);
+      expect(talliedConnectsByCountry(db)).toEqual(expected);
       expect(expected.size).toBeGreaterThan(20);
       const rows = rejects(db);
       expect(rows.length).toBeGreaterThan(100);

@@ -7,8 +7,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { tmpDir, generatedLines, oneShot } from '../helpers/follow-env';
 import type { Db } from '../../core/db/open';
 import { moveClientToIpv6 } from '../../collectors/generate/ipv6-clients';
-import { GeoIp } from '../../collectors/enrich/geoip';
-import { configSchema } from '../../core/config/schema';
+import { connectsByCountry, POSTSCREEN_CONNECT as CONNECT, talliedConnectsByCountry } from '../helpers/connect-countries';
 
 let env: ReturnType<typeof tmpDir>;
 let lines: string[];
@@ -21,7 +20,6 @@ afterAll(() => env.cleanup());
 const tallies = (db: Db): unknown => db.prepare(`SELECT metric, sum(n) AS n FROM connection_tally GROUP BY metric ORDER BY metric`).all();
 /** Every daily figure, by date. */
 const days = (db: Db): unknown => db.prepare(`SELECT date, figures FROM rollup_day WHERE tz = 'Europe/Rome' ORDER BY date`).all();
-const CONNECT = /postscreen\[\d+\]: CONNECT from \[([^\]]+)\]:\d+/;
 
 describe('postscreen clients over IPv6', () => {
   it('count as they do over IPv4, in the countries of their IPv6 addresses', async () => {
@@ -36,16 +34,8 @@ describe('postscreen clients over IPv6', () => {
       expect(tallies(v6)).toEqual(tallies(v4));
       expect(days(v6)).toEqual(days(v4));
       expect(JSON.stringify(days(v4))).toContain('connections_passed');
-      const geoip = new GeoIp(configSchema.parse({}).geoip);
-      const expected = new Map<string, number>();
-      for (const l of moved) {
-        const m = CONNECT.exec(l);
-        if (m === null) continue;
-        const country = geoip.country(m[1]!);
-        expected.set(country, (expected.get(country) ?? 0) + 1);
-      }
-      const byCountry = v6.prepare(`SELECT country, sum(n) AS n FROM geo_hour WHERE metric = 'connect' GROUP BY country`).all() as Array<{ country: string; n: number }>;
-      expect(new Map(byCountry.map((r) => [r.country, r.n]))).toEqual(expected);
+      const expected = connectsByCountry(moved);
+      expect(talliedConnectsByCountry(v6)).toEqual(expected);
       // every pool is in the file: no moved client is without a country
       expect(expected.get('unknown') ?? 0).toBe(0);
     } finally {
