@@ -11,6 +11,7 @@ import { yearResolver } from '../collectors/parse/year';
 import { parseConfig } from '../core/config/load';
 import type { ParseContext } from '../collectors/parse/index';
 import { benchArg as arg, geoipDay } from './geoip-day';
+import { median, medianInterval } from './stats';
 
 const scale = Number(arg('--scale', '1'));
 const runs = Number(arg('--runs', '5'));
@@ -70,5 +71,6 @@ for (let i = 0; i < runs; i++) {
   ratios.push(on / off);
   process.stdout.write(`run ${i + 1}: on ${on.toFixed(3)} s, off ${off.toFixed(3)} s, ratio ${(on / off).toFixed(3)}\n`);
 }
-const median = [...ratios].sort((a, b) => a - b)[Math.floor(ratios.length / 2)]!;
-process.stdout.write(`median on/off ${median.toFixed(3)} (${((median - 1) * 100).toFixed(1)}%)\n`);
+const m = median(ratios);
+const ci = medianInterval(ratios);
+process.stdout.write(`median on/off ${m.toFixed(3)} (${((m - 1) * 100).toFixed(1)}%)${ci ? `, 95% interval ${ci[0].toFixed(3)} to ${ci[1].toFixed(3)}` : ''}\n`);

@@ -4,6 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { BENCH_DIR as dir, benchArg as arg, geoipDay } from './geoip-day';
+import { median, medianInterval } from './stats';
 
 const scale = Number(arg('--scale', '0.1'));
 const pairs = Number(arg('--pairs', '5'));
@@ -38,27 +39,7 @@ for (let i = 0; i < pairs; i++) {
   cpu.push(on.ingestCpuSeconds / off.ingestCpuSeconds);
   process.stdout.write(`pair ${i + 1}: wall off ${off.ingestSeconds.toFixed(3)} s, on ${on.ingestSeconds.toFixed(3)} s; cpu off ${off.ingestCpuSeconds.toFixed(3)} s, on ${on.ingestCpuSeconds.toFixed(3)} s\n`);
 }
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const pct = (x: number): string => `${((x - 1) * 100).toFixed(1)}%`;
-/**
- * A 95% confidence interval of the median ratio, from the sorted ratios' order statistics (the
- * k-th smallest and k-th largest, k from the binomial distribution): it assumes nothing of how
- * the machine's swings are distributed. Null below 6 pairs, too few for one.
- */
-function medianInterval(xs: number[]): [number, number] | null {
-  const n = xs.length;
-  let k = 0;
-  let below = 0.5 ** n; // P(X <= k) for X ~ Binomial(n, 1/2), k = 0
-  while (below <= 0.025) {
-    k++;
-    let c = 1;
-    for (let i = 0; i < k; i++) c = (c * (n - i)) / (i + 1);
-    below += c * 0.5 ** n;
-  }
-  if (k === 0) return null;
-  const s = [...xs].sort((a, b) => a - b);
-  return [s[k - 1]!, s[n - k]!];
-}
 const interval = (xs: number[]): string => {
   const ci = medianInterval(xs);
   return ci ? `, 95% interval ${pct(ci[0])} to ${pct(ci[1])}` : '';

@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { generateToFile } from '../collectors/generate/index';
 import { bundleFile } from '../bin/bundle-cache.mjs';
+import { median } from './stats';
 
 const dir = join(process.cwd(), 'bench-data');
 mkdirSync(dir, { recursive: true });
@@ -90,8 +91,7 @@ for (let i = 1; i <= runs; i++) {
 }
 /** `median (each, sorted)` of some ratios */
 function medianOf(rs: number[]): string {
-  const sorted = [...rs].sort((a, b) => a - b);
-  return `median ${sorted[Math.floor(sorted.length / 2)]!.toFixed(2)}x (${sorted.map((r) => r.toFixed(2)).join(', ')})`;
+  return `median ${median(rs).toFixed(2)}x (${[...rs].sort((a, b) => a - b).map((r) => r.toFixed(2)).join(', ')})`;
 }
 if (ratios.length > 0) {
   process.stdout.write(`\npflogsumm / postino over ${ratios.length} run(s), process to process: ${medianOf(ratios)}\n`);
