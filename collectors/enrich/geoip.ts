@@ -12,7 +12,7 @@ import { packageRoot } from '../../core/package-root';
 import type { CountryResolver } from '../correlate/country-tally';
 import { Ipv4Tree } from './ipv4-tree';
 import { Ipv4Countries, type Ipv4Overlay } from './ipv4-countries';
-import { inIpv6Prefix, ipv6Prefix, readIpv6, type Ipv6Prefix } from './ipv6-groups';
+import { hexTail, inIpv6Prefix, ipv6Prefix, readIpv6, type Ipv6Prefix } from './ipv6-groups';
 import { countryCode, countryName, type GeoLabel } from '../correlate/country-codes';
 
 const UNKNOWN = countryCode('unknown');
@@ -80,7 +80,7 @@ function inList(list: BlockList, ip: string, family: number): boolean {
   return list.check(ip, family === 6 ? 'ipv6' : 'ipv4');
 }
 
-/** A look-up cache is dropped whole when it grows past this. */
+/** The /48 memo is dropped whole when it grows past this. */
 const CACHE_MAX = 200_000;
 
 /** The IPv4 ranges of `a.b.c.d/n` strings (IPv6 ones left out), named `name`. */
@@ -110,7 +110,6 @@ export class GeoIp {
   private readonly asnReader: Reader<Response> | null;
   private readonly site: BlockList;
   private readonly skipTravel: BlockList;
-  private readonly cache = new Map<string, string>();
   private readonly tree: Ipv4Tree;
   private readonly siteNetworks: readonly string[];
   /** the groups of the IPv6 address being looked up */
@@ -147,20 +146,10 @@ export class GeoIp {
 
   /**
    * An ISO country code, or a label (private, loopback, site, unknown). IPv4 answers from the
-   * flat table, IPv6 from the /48s already seen or the tree; the rare IPv6 text with an IPv4
-   * tail is checked against the label lists and cached per address.
+   * flat table, IPv6 from the /48s already seen or the tree.
    */
   country(ip: string): string {
-    if (ip.includes(':') && !ip.includes('.')) return countryName(this.codeV6(ip));
-    const family = isIP(ip);
-    if (family === 4) return this.countryV4(ipv4Unsigned(ip));
-    if (family === 0) return 'unknown';
-    let c = this.cache.get(ip);
-    if (c === undefined) {
-      if (this.cache.size >= CACHE_MAX) this.cache.clear();
-      this.cache.set(ip, (c = this.mappedV6(ip)));
-    }
-    return c;
+    return countryName(this.code(ip));
   }
 
   /** The code (country-codes.ts) of an IPv4 address given as an int32, the postscreen tracker's form. */
@@ -177,10 +166,12 @@ export class GeoIp {
     return (this.v4 ??= this.buildV4());
   }
 
-  /** The code of country(ip). */
+  /** The code (country-codes.ts) of country(ip). */
   code(ip: string): number {
-    if (ip.includes(':') && !ip.includes('.')) return this.codeV6(ip);
-    return countryCode(this.country(ip));
+    if (!ip.includes(':')) return isIP(ip) === 4 ? this.codeV4(ipv4Unsigned(ip)) : UNKNOWN;
+    if (!ip.includes('.')) return this.codeV6(ip);
+    // IPv6 with an IPv4 tail (::ffff:1.2.3.4): valid text only, then read as hex groups
+    return isIP(ip) === 6 ? this.codeV6(hexTail(ip)) : UNKNOWN;
   }
 
   /** country() of an IPv4 address given as an int32. */
@@ -225,14 +216,16 @@ export class GeoIp {
 
   /**
    * The code of IPv6 text without an IPv4 tail: `unknown` unless node would call it IPv6; a
-   * label; or the country. The tree answers most IPv6 networks whole at /48 or shorter (a
-   * provider's pool: many addresses, one country): such a /48 is looked up once.
+   * label; an IPv4-mapped address's (::ffff:0:0/96, as a dual-stack socket reports an IPv4
+   * client) as its IPv4 address's; or the country. The tree answers most IPv6 networks whole at
+   * /48 or shorter (a provider's pool: many addresses, one country): such a /48 is looked up once.
    */
   private codeV6(ip: string): number {
     const g = this.groups;
     if (!readIpv6(ip, g)) return UNKNOWN;
     const labels = this.labelsV6;
     for (let i = 0; i < labels.length; i++) if (inIpv6Prefix(g, labels[i]!.prefix)) return labels[i]!.code;
+    if (g[0] === 0 && g[1] === 0 && g[2] === 0 && g[3] === 0 && g[4] === 0 && g[5] === 0xffff) return this.codeV4(g[6]! * 65536 + g[7]!);
     const key = (g[0]! * 65536 + g[1]!) * 65536 + g[2]!;
     let c = this.by48.get(key);
     if (c !== undefined) return c;
@@ -245,13 +238,6 @@ export class GeoIp {
     return c;
   }
 
-  /** An IPv6 address written with an IPv4 tail (::ffff:1.2.3.4). */
-  private mappedV6(ip: string): string {
-    if (inList(loopback, ip, 6)) return 'loopback';
-    if (inList(reserved, ip, 6)) return 'private';
-    if (inList(this.site, ip, 6)) return 'site';
-    return codeOf(this.reader.get(ip) as CountryRecord | null);
-  }
 }
 
 /** The IPv6 prefixes of `x::/n` strings (IPv4 ones left out), named `name`. */

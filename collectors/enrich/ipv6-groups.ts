@@ -56,6 +56,20 @@ export function readIpv6(ip: string, groups: number[] | Uint16Array): boolean {
   return true;
 }
 
+/**
+ * IPv6 text `net.isIP` accepts, with a dotted IPv4 tail (`::ffff:1.2.3.4`) written as two hex
+ * groups instead (`::ffff:102:304`), so that `readIpv6` reads it; text without one is returned
+ * as it is. A zone is dropped.
+ */
+export function hexTail(ip: string): string {
+  const zone = ip.indexOf('%');
+  const addr = zone < 0 ? ip : ip.slice(0, zone);
+  if (!addr.includes('.')) return ip;
+  const head = addr.lastIndexOf(':') + 1;
+  const [a, b, c, d] = addr.slice(head).split('.').map(Number) as [number, number, number, number];
+  return `${addr.slice(0, head)}${(a * 256 + b).toString(16)}:${(c * 256 + d).toString(16)}`;
+}
+
 /** The eight groups of IPv6 text `readIpv6` accepts (others give nonsense). */
 export function ipv6Groups(ip: string): number[] {
   const groups = [0, 0, 0, 0, 0, 0, 0, 0];
@@ -69,11 +83,11 @@ export interface Ipv6Prefix {
   bits: number;
 }
 
-/** `x::/n` as a prefix; null for an IPv4 range. */
+/** `x::/n` (a dotted IPv4 tail allowed) as a prefix; null for an IPv4 range. */
 export function ipv6Prefix(cidr: string): Ipv6Prefix | null {
   const [net, bits] = cidr.split('/') as [string, string];
-  if (!net.includes(':') || net.includes('.')) return null;
-  return { groups: ipv6Groups(net), bits: Number(bits) };
+  if (!net.includes(':')) return null;
+  return { groups: ipv6Groups(hexTail(net)), bits: Number(bits) };
 }
 
 /** Whether the address of `groups` lies in `p`. */

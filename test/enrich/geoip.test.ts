@@ -75,7 +75,7 @@ describe('GeoIp', () => {
 
   it('answers IPv6 as maxmind, with the labels, however the address is written', async () => {
     const reader = (await maxmind.open(bundledDatabasePath())) as unknown as { get(ip: string): { country_code?: string } | null };
-    const g = new GeoIp({ ...config, site_networks: ['131.114.0.0/16', '2001:760:2c00::/40', '2a00:1450:4864:20::/64'] });
+    const g = new GeoIp({ ...config, site_networks: ['131.114.0.0/16', '2001:760:2c00::/40', '2a00:1450:4864:20::/64', '64:ff9b::193.205.0.0/112'] });
     const h = (n: number): string => n.toString(16);
     let seed = 99;
     const rnd = (): number => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 16;
@@ -115,8 +115,22 @@ describe('GeoIp', () => {
       ['2001:760:2c00::25', 'site'],
       ['2001:760:2cff:ffff::1', 'site'],
       ['2a00:1450:4864:20::1b', 'site'],
+      // IPv4-mapped, as a dual-stack socket reports an IPv4 client: the IPv4 address's answer
       ['::ffff:131.114.21.11', 'site'],
-      ['::ffff:8.8.8.8', reader.get('::ffff:8.8.8.8')?.country_code ?? 'unknown'],
+      ['::FFFF:131.114.21.11', 'site'],
+      ['::ffff:8372:150b', 'site'],
+      ['::ffff:127.0.0.1', 'loopback'],
+      ['::ffff:10.1.2.3', 'private'],
+      ['::ffff:8.8.8.8', reader.get('8.8.8.8')!.country_code!],
+      ['0:0:0:0:0:ffff:8.8.8.8', reader.get('8.8.8.8')!.country_code!],
+      ['::ffff:808:808', reader.get('8.8.8.8')!.country_code!],
+      ['::ffff:8.8.8.8%eth0', reader.get('8.8.8.8')!.country_code!],
+      ['::ffff:8.8.8.256', 'unknown'],
+      ['1.2.3.4:25', 'unknown'],
+      // a site network written with an IPv4 tail (a NAT64 prefix), matched however the address is written
+      ['64:ff9b::193.205.1.2', 'site'],
+      ['64:ff9b::c1cd:102', 'site'],
+      ['64:ff9b::193.206.1.2', reader.get('64:ff9b::193.206.1.2')?.country_code ?? 'unknown'],
       ['fec0::1', reader.get('fec0::1')?.country_code ?? 'unknown'],
       ['2001:760:2d00::1', reader.get('2001:760:2d00::1')?.country_code ?? 'unknown'],
       ['2a00:1450:4864:21::1b', reader.get('2a00:1450:4864:21::1b')?.country_code ?? 'unknown'],

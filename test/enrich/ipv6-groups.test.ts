@@ -2,7 +2,7 @@
 // groups spell must hold the original text), and prefixes matched to the bit.
 import { describe, it, expect } from 'vitest';
 import { BlockList, isIP } from 'node:net';
-import { inIpv6Prefix, ipv6Groups, ipv6Prefix, readIpv6 } from '../../collectors/enrich/ipv6-groups';
+import { hexTail, inIpv6Prefix, ipv6Groups, ipv6Prefix, readIpv6 } from '../../collectors/enrich/ipv6-groups';
 
 const spelled = (ip: string): string => ipv6Groups(ip).map((g) => g.toString(16)).join(':');
 
@@ -34,6 +34,20 @@ describe('ipv6Groups', () => {
       list.addAddress(spelled(text), 'ipv6');
       expect(list.check(text, 'ipv6'), text).toBe(true);
       expect(ipv6Groups(text), text).toEqual(g);
+    }
+  });
+});
+
+describe('hexTail', () => {
+  it("writes an IPv4 tail as two groups that node's parser reads as the same address", () => {
+    expect(hexTail('::ffff:1.2.3.4')).toBe('::ffff:102:304');
+    expect(hexTail('64:ff9b::193.205.255.0%eth0')).toBe('64:ff9b::c1cd:ff00');
+    expect(hexTail('2001:db8::1')).toBe('2001:db8::1');
+    for (const ip of ['::ffff:0.0.0.0', '::ffff:255.255.255.255', '0:0:0:0:0:ffff:131.114.21.11', '1:2:3:4:5:6:7.8.9.10', '::10.0.0.1']) {
+      const list = new BlockList();
+      list.addAddress(hexTail(ip), 'ipv6');
+      expect(list.check(ip, 'ipv6'), ip).toBe(true);
+      expect(readIpv6(hexTail(ip), new Uint16Array(8)), ip).toBe(true);
     }
   });
 });
@@ -77,5 +91,8 @@ describe('inIpv6Prefix', () => {
     expect(inIpv6Prefix(ipv6Groups('1::1'), whole)).toBe(false);
     expect(inIpv6Prefix(ipv6Groups('1::1'), ipv6Prefix('::/0')!)).toBe(true);
     expect(ipv6Prefix('131.114.0.0/16')).toBeNull();
+    // an IPv4 tail is two groups
+    expect(ipv6Prefix('::ffff:131.114.0.0/112')).toEqual({ groups: [0, 0, 0, 0, 0, 0xffff, 0x8372, 0], bits: 112 });
+    expect(inIpv6Prefix(ipv6Groups('::ffff:8372:ff01'), ipv6Prefix('::ffff:131.114.0.0/112')!)).toBe(true);
   });
 });
