@@ -20,7 +20,6 @@ const UNKNOWN = countryCode('unknown');
 /** The licence of the bundled database asks for this credit wherever its countries are shown. */
 export const DBIP_CREDIT = 'IP Geolocation by DB-IP';
 
-
 export interface GeoDatabaseInfo {
   path: string;
   type: string;

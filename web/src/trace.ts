@@ -3,12 +3,11 @@ import { getJson } from './lib/api';
 import { renderNav } from './lib/nav';
 import { el, $ } from './lib/dom';
 import { formatTime } from './lib/format';
+import { recipientsCell } from './lib/recipients';
 
 // Response shapes, shared with the server (type-only imports: nothing of it is bundled).
 import type { SearchResult } from '../../server/queries/search';
 import type { Trace } from '../../server/queries/trace';
-import { recipientsCell } from './lib/recipients';
-
 
 // Times are shown in the service's zone; the API reports it with the summary.
 let tz = 'Europe/Rome';
